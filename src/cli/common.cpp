@@ -1,0 +1,120 @@
+#include "cli/common.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "facts/json.hpp"
+#include "i18n/catalog.hpp"
+#include "platform/nvml.hpp"
+#include "probes/machine.hpp"
+
+namespace gpuenv::cli {
+
+using i18n::tr;
+
+std::vector<RegisteredCommand>& command_registry() {
+  static std::vector<RegisteredCommand> r;
+  return r;
+}
+
+Command::Command(const char* name, int order, const char* description_id, Setup setup) {
+  command_registry().push_back({name, order, description_id, std::move(setup)});
+}
+
+Format CommonOptions::output_format() const {
+  if (format.empty()) return json ? Format::json : Format::text;
+  if (format == "text") return Format::text;
+  if (format == "json") return Format::json;
+  if (format == "markdown" || format == "md") return Format::markdown;
+  throw UsageError(tr("cli.error.format", {{"format", format}}));
+}
+
+bool CommonOptions::color() const {
+  if (no_color) return false;
+  const char* nc = std::getenv("NO_COLOR");
+  if (nc && *nc) return false;
+  return ::isatty(1) == 1;
+}
+
+void print(const std::string& s) {
+  std::fwrite(s.data(), 1, s.size(), stdout);
+  std::fflush(stdout);
+}
+
+Session::Session(const CommonOptions& opts) : opts_(opts) {}
+
+const platform::FileSystem& Session::fs() {
+  if (!fs_) {
+    struct stat st {};
+    if (::stat(opts_.root.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+      throw UsageError(tr("cli.error.root", {{"path", opts_.root}}));
+    fs_ = std::make_unique<platform::RootedFileSystem>(opts_.root);
+  }
+  return *fs_;
+}
+
+const kb::KnowledgeBase& Session::kb() {
+  if (opts_.kb_file.empty()) return kb::KnowledgeBase::builtin();
+  if (!kb_owned_) {
+    std::ifstream in(opts_.kb_file, std::ios::binary);
+    if (!in) throw UsageError(tr("cli.error.kb_file", {{"path", opts_.kb_file}, {"reason", "cannot open"}}));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    try {
+      kb_owned_ = kb::KnowledgeBase::from_json(nlohmann::json::parse(ss.str()));
+    } catch (const std::exception& e) {
+      throw UsageError(tr("cli.error.kb_file", {{"path", opts_.kb_file}, {"reason", e.what()}}));
+    }
+  }
+  return *kb_owned_;
+}
+
+const facts::Machine& Session::machine() {
+  if (machine_) return *machine_;
+  if (!opts_.facts_file.empty()) {
+    std::ifstream in(opts_.facts_file, std::ios::binary);
+    if (!in) throw UsageError(tr("cli.error.facts_file", {{"path", opts_.facts_file}, {"reason", "cannot open"}}));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    try {
+      machine_ = facts::machine_from_json(nlohmann::json::parse(ss.str()));
+    } catch (const std::exception& e) {
+      throw UsageError(tr("cli.error.facts_file", {{"path", opts_.facts_file}, {"reason", e.what()}}));
+    }
+    return *machine_;
+  }
+  const auto& filesystem = fs();
+  probes::ProbeContext ctx{filesystem, env_, kb(), std::nullopt, opts_.envs, opts_.pythons, {}, {}};
+  if (filesystem.is_live()) {
+    // NVML only on the live machine: nothing is ever loaded from a --root tree (design.md §4).
+    ctx.nvml = platform::read_nvml();
+    if (!opts_.no_cache) {
+      auto xdg = env_.get("XDG_CACHE_HOME");
+      auto home = env_.get("HOME");
+      if (xdg && !xdg->empty()) ctx.cache_dir = *xdg + "/gpuenv";
+      else if (home && !home->empty()) ctx.cache_dir = *home + "/.cache/gpuenv";
+    }
+  }
+  machine_ = probes::probe_machine(ctx);
+  return *machine_;
+}
+
+void Session::report_reads() {
+  if (!opts_.verbose || !fs_) return;
+  auto acc = fs_->accesses();
+  std::cerr << tr("cli.verbose.read", {{"n", std::to_string(acc.size())}}) << "\n";
+  for (auto& a : acc) {
+    const char* k = a.kind == platform::Access::Kind::read ? "read" : a.kind == platform::Access::Kind::list ? "list" : "link";
+    std::cerr << "  " << k << " " << a.path << "\n";
+  }
+}
+
+}  // namespace gpuenv::cli

@@ -1,0 +1,85 @@
+#pragma once
+// What every reading command shares: the options of design.md §3 and the session that turns them
+// into a file system, a knowledge base and a machine snapshot.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "facts/facts.hpp"
+#include "kb/kb.hpp"
+#include "platform/env.hpp"
+#include "platform/fs.hpp"
+
+namespace gpuenv::cli {
+
+enum class Format { text, json, markdown };
+
+struct CommonOptions {
+  std::string root = "/";
+  std::string facts_file;
+  bool json = false;
+  std::string format;  ///< text | json | markdown (empty: text, or json with --json)
+  std::string lang;
+  bool no_color = false;
+  bool redact = false;
+  std::string kb_file;
+  bool no_cache = false;
+  std::vector<std::string> envs;
+  std::vector<std::string> pythons;
+  bool verbose = false;
+
+  Format output_format() const;
+  bool color() const;  ///< a tty, no --no-color, no NO_COLOR
+};
+
+/// A usage error (exit 2) with a message already localised.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// The objects a command works with, built lazily from the options.
+class Session {
+ public:
+  explicit Session(const CommonOptions& opts);
+  const CommonOptions& opts() const { return opts_; }
+  const platform::FileSystem& fs();
+  const platform::Environment& env() const { return env_; }
+  const kb::KnowledgeBase& kb();
+  /// The snapshot: from --facts, or read from the machine (root) now. Cached.
+  const facts::Machine& machine();
+  /// Prints the paths read to stderr (-v).
+  void report_reads();
+
+ private:
+  CommonOptions opts_;
+  platform::ProcessEnvironment env_;
+  std::unique_ptr<platform::RootedFileSystem> fs_;
+  std::optional<kb::KnowledgeBase> kb_owned_;
+  std::optional<facts::Machine> machine_;
+};
+
+/// The subcommand registry: each cli/*.cpp registers itself with a static Command object, so adding
+/// a command is one new file. `main` creates the subcommand `name` (help text: the catalog entry
+/// `description_id`, ordered by `order`); `setup` adds its own options to it and returns the action
+/// to run when it was chosen.
+struct Command {
+  using Action = std::function<int()>;
+  using Setup = std::function<Action(CLI::App& sub, CommonOptions& opts)>;
+  Command(const char* name, int order, const char* description_id, Setup setup);
+};
+struct RegisteredCommand {
+  std::string name;
+  int order;
+  std::string description_id;
+  Command::Setup setup;
+};
+std::vector<RegisteredCommand>& command_registry();
+
+/// Writes text to stdout, flushing; JSON helpers pretty-print with two spaces.
+void print(const std::string& s);
+
+}  // namespace gpuenv::cli

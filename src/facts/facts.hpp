@@ -1,0 +1,138 @@
+#pragma once
+// The machine snapshot: plain data, each value with where it came from (design.md §2, §5).
+// JSON round-trip in facts_json.cpp; absent values are std::nullopt and serialise as null.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gpuenv::facts {
+
+using Opt = std::optional<std::string>;
+
+struct Host {
+  Opt name;
+};
+
+struct OsInfo {
+  Opt id, version, pretty_name, kernel, arch, glibc;
+  bool wsl = false;
+  Opt container;    ///< "docker", "podman", "kubernetes", "lxc", ... or null
+  std::optional<bool> secure_boot;  ///< null when it could not be read
+  std::vector<std::string> sources;
+};
+
+struct Gpu {
+  int index = 0;
+  Opt pci_bus_id;     ///< "0000:01:00.0"
+  Opt vendor;         ///< "nvidia", "amd", "intel", or the raw vendor id
+  Opt pci_vendor_id;  ///< "0x10de"
+  Opt pci_device_id;  ///< "0x2204"
+  Opt name, architecture, chip, compute_capability;
+  std::optional<std::int64_t> memory_mib;
+  Opt kernel_driver;  ///< the driver bound: "nvidia", "nouveau", "vfio-pci", null when none
+  Opt uuid, serial;
+  std::string source;  ///< "sysfs+kb", "nvml", "sysfs+pci.ids", "override", ...
+};
+
+struct DeviceNode {
+  std::string path;
+  bool accessible = false;
+};
+
+struct Driver {
+  Opt version;       ///< the kernel module's version
+  Opt cuda_max;      ///< the newest CUDA this driver runs ("12.2")
+  Opt cuda_max_source;  ///< "nvml", "libcuda", "kb", "override"
+  Opt flavor;        ///< "proprietary" | "open"
+  Opt userspace_version;  ///< libcuda / libnvidia-ml version from file names (or NVML)
+  std::vector<std::string> userspace_libs;  ///< the library files the version came from
+  Opt source;
+  bool module_loaded = false;
+  bool uvm_loaded = false;
+  bool nouveau_loaded = false;
+  bool module_installed = false;  ///< an nvidia.ko exists under /lib/modules/<kernel>
+  std::vector<DeviceNode> device_nodes;
+};
+
+struct CudaToolkit {
+  std::string path;
+  Opt version;
+  std::string source;  ///< "version.json", "version.txt", "dist-info", "cuda.h", "nvcc"
+  Opt real_path;       ///< where a symlink such as /usr/local/cuda points
+  std::vector<std::string> found_by;  ///< "/usr/local/cuda-*", "$CUDA_HOME", "PATH nvcc", ...
+};
+
+struct Cudnn {
+  std::string path;
+  Opt version;
+  std::string source;  ///< "header", "library", "dist-info", "conda-meta"
+};
+
+struct Package {
+  Opt version;
+  Opt cuda;          ///< torch.version.cuda / the CUDA the build targets
+  Opt variant;       ///< cpu, cuXYZ, rocmX.Y, xpu, unknown
+  Opt source;        ///< pip | conda | distro | unknown
+  Opt location;      ///< the metadata file it was read from
+  Opt build;         ///< conda build string
+  std::vector<std::string> arch_list;
+  Opt arch_source;   ///< "binary" | "kb"
+  std::vector<std::string> requires_dist;  ///< nvidia-* requirements (for CUDA-from-wheel checks)
+  Opt installer;     ///< INSTALLER file: pip, uv, conda
+};
+
+struct PythonEnv {
+  std::string path;
+  std::string kind;  ///< venv | conda | system | pyenv | uv | interpreter
+  Opt python;        ///< "3.10.12"
+  Opt interpreter;   ///< the python executable
+  Opt base_interpreter;  ///< the venv's base (pyvenv.cfg home)
+  bool base_missing = false;
+  bool active = false;  ///< $VIRTUAL_ENV / $CONDA_PREFIX
+  bool on_path = false;
+  Opt name;             ///< conda env name
+  std::vector<std::string> found_by;
+  std::vector<std::string> site_packages;
+  bool include_system_site = false;
+  bool user_site_visible = true;
+  std::map<std::string, Package> packages;  ///< normalised names: torch, torchvision, nvidia-cudnn-cu12...
+  std::vector<std::string> extra_paths;     ///< from .pth files and PYTHONPATH
+  std::vector<std::string> kernels;         ///< Jupyter kernels that run this environment
+  std::vector<std::string> warnings;
+};
+
+struct JupyterKernel {
+  std::string path;  ///< the kernel.json
+  Opt display_name;
+  Opt argv0;
+  Opt env;  ///< the environment it runs, when known
+};
+
+/// A problem met while reading (a broken file, a walk stopped early). Reported, never fatal.
+struct ProbeWarning {
+  std::string probe;
+  std::string path;
+  std::string message;
+};
+
+struct Machine {
+  Host host;
+  OsInfo os;
+  std::vector<Gpu> gpus;
+  std::vector<Gpu> other_display_devices;  ///< non-NVIDIA display controllers
+  Driver driver;
+  std::vector<CudaToolkit> cuda_toolkits;
+  std::vector<Cudnn> cudnn;
+  std::vector<PythonEnv> python_envs;
+  std::vector<JupyterKernel> jupyter_kernels;
+  std::vector<std::string> user_sites;  ///< ~/.local/lib/python3.X/site-packages with packages
+  std::map<std::string, Opt> env_vars;  ///< exactly the variables of design.md §5
+  std::vector<ProbeWarning> warnings;
+};
+
+/// The variables the rules read, and the only ones ever reported (design.md §5).
+const std::vector<std::string>& reported_env_vars();
+
+}  // namespace gpuenv::facts

@@ -1,0 +1,187 @@
+#include <string>
+
+#include "i18n/catalog.hpp"
+#include "i18n/width.hpp"
+#include "render/report.hpp"
+#include "render/style.hpp"
+
+namespace gpuenv::render {
+
+using i18n::tr;
+
+namespace {
+
+std::string gib(std::int64_t mib) {
+  // 24576 MiB → "24 GiB"; 143771 MiB → "140.4 GiB"
+  double g = static_cast<double>(mib) / 1024.0;
+  char buf[32];
+  if (mib % 1024 == 0) std::snprintf(buf, sizeof buf, "%lld GiB", static_cast<long long>(mib / 1024));
+  else std::snprintf(buf, sizeof buf, "%.1f GiB", g);
+  return buf;
+}
+
+struct Out {
+  std::string s;
+  const TextOptions& opt;
+  Style st;
+  void heading(const std::string& h) { s += st.bold(h) + "\n"; }
+  /// An item line: marker, text wrapped to the width with a hanging indent.
+  void item(const std::string& marker, const std::string& text, std::size_t indent = 2) {
+    std::size_t avail = opt.width > indent + 4 ? opt.width - indent - 2 : 40;
+    auto lines = i18n::wrap(text, avail);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      s += std::string(indent, ' ');
+      s += i == 0 ? marker : std::string(i18n::display_width(st.color ? std::string("x") : marker), ' ');
+      s += ' ';
+      s += lines[i];
+      s += '\n';
+    }
+  }
+  void note(const std::string& text, std::size_t indent = 4) {
+    std::size_t avail = opt.width > indent + 2 ? opt.width - indent : 40;
+    for (auto& l : i18n::wrap(text, avail)) s += std::string(indent, ' ') + st.dim(l) + "\n";
+  }
+};
+
+std::string severity_marker(rules::Severity s, const Style& st) {
+  switch (s) {
+    case rules::Severity::error: return st.bad(tr("report.marker.error"));
+    case rules::Severity::warning: return st.warn(tr("report.marker.warning"));
+    case rules::Severity::info: return tr("report.marker.info");
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string report_text(const Report& r, const TextOptions& opt) {
+  Out o{{}, opt, Style{opt.color}};
+  const auto& m = r.machine;
+  const std::string ok = o.st.ok("✓"), bad = o.st.bad("✗"), dot = "•";
+
+  // Header: the tool and the machine in one line.
+  std::string os = m.os.pretty_name.value_or(m.os.id.value_or(tr("report.unknown")));
+  o.s += o.st.bold("gpuenv " + std::string(tool_version())) + " — " +
+         tr("report.header", {{"host", m.host.name.value_or("?")}, {"os", os}, {"arch", m.os.arch.value_or("?")}}) +
+         "\n\n";
+
+  // 1. Graphics board.
+  o.heading(tr("report.section.gpu"));
+  if (m.gpus.empty()) {
+    o.item(bad, tr("report.gpu.none"));
+  }
+  for (auto& g : m.gpus) {
+    std::string name = g.name.value_or(tr("report.gpu.unknown_model", {{"id", g.pci_device_id.value_or("?")}}));
+    std::string detail;
+    if (g.architecture) detail += *g.architecture;
+    if (g.compute_capability) detail += (detail.empty() ? "" : ", ") + tr("report.gpu.cc", {{"cc", *g.compute_capability}});
+    if (g.memory_mib) detail += (detail.empty() ? "" : ", ") + gib(*g.memory_mib);
+    std::string line = name + (detail.empty() ? "" : " (" + detail + ")");
+    if (g.pci_bus_id) line += " " + tr("report.gpu.at", {{"bus", *g.pci_bus_id}});
+    bool usable = !g.kernel_driver || *g.kernel_driver == "nvidia";
+    o.item(usable ? ok : bad, line);
+    if (g.kernel_driver && *g.kernel_driver != "nvidia")
+      o.note(tr("report.gpu.bound_to", {{"driver", *g.kernel_driver}}));
+    if (opt.verbose) o.note(tr("report.source", {{"source", g.source}}));
+  }
+  for (auto& g : m.other_display_devices)
+    o.item(dot, tr("report.gpu.other", {{"vendor", g.vendor.value_or("?")},
+                                         {"name", g.name.value_or(g.pci_device_id.value_or("?"))}}));
+  o.s += "\n";
+
+  // 2. Driver.
+  o.heading(tr("report.section.driver"));
+  if (m.driver.version) {
+    std::string flavor = m.driver.flavor ? tr("report.driver.flavor." + *m.driver.flavor) : "";
+    o.item(ok, tr("report.driver.version", {{"version", *m.driver.version}, {"flavor", flavor}}));
+    if (m.driver.source && opt.verbose) o.note(tr("report.source", {{"source", *m.driver.source}}));
+    if (m.driver.userspace_version && *m.driver.userspace_version != *m.driver.version)
+      o.item(bad, tr("report.driver.userspace_differs", {{"version", *m.driver.userspace_version}}));
+  } else if (m.os.wsl && m.driver.userspace_version) {
+    o.item(ok, tr("report.driver.wsl", {{"version", *m.driver.userspace_version}}));
+  } else {
+    o.item(bad, tr("report.driver.none"));
+  }
+  if (m.driver.cuda_max) {
+    o.item(ok, tr("report.driver.cuda_max", {{"cuda", *m.driver.cuda_max}}));
+  }
+  o.s += "\n";
+
+  // 3. CUDA toolkits.
+  o.heading(tr("report.section.toolkits"));
+  if (m.cuda_toolkits.empty()) o.item(dot, tr("report.toolkits.none"));
+  for (auto& t : m.cuda_toolkits) {
+    std::string line = tr("report.toolkit.item", {{"version", t.version.value_or(tr("report.unknown"))}, {"path", t.path}});
+    if (t.real_path && *t.real_path != t.path) line += " → " + *t.real_path;
+    o.item(dot, line);
+    if (opt.verbose) o.note(tr("report.source", {{"source", t.source}}));
+  }
+  o.note(tr("report.toolkits.meaning"), 2);
+  o.s += "\n";
+
+  // 4. cuDNN.
+  o.heading(tr("report.section.cudnn"));
+  if (m.cudnn.empty()) o.item(dot, tr("report.cudnn.none"));
+  for (auto& c : m.cudnn)
+    o.item(dot, tr("report.cudnn.item", {{"version", c.version.value_or(tr("report.unknown"))}, {"path", c.path}}));
+  o.s += "\n";
+
+  // 5. Python environments.
+  o.heading(tr("report.section.envs"));
+  if (m.python_envs.empty()) o.item(dot, tr("report.envs.none"));
+  for (auto& e : m.python_envs) {
+    std::string line = e.path + "  (" + e.kind + (e.python ? ", Python " + *e.python : "") + ")";
+    auto it = e.packages.find("torch");
+    if (it != e.packages.end() && it->second.version)
+      line += "  torch " + *it->second.version + (it->second.variant ? " [" + *it->second.variant + "]" : "");
+    else
+      line += "  " + tr("report.envs.no_torch");
+    o.item(dot, line);
+  }
+  o.s += "\n";
+
+  // 6. Findings, most important first.
+  o.heading(tr("report.section.findings"));
+  if (r.findings.empty()) o.item(ok, tr("report.findings.none"));
+  for (auto& f : r.findings) {
+    o.item(severity_marker(f.severity, o.st), f.title.localized() + "  [" + f.id + "]");
+    if (f.env) o.note(tr("report.finding.env", {{"env", *f.env}}));
+    o.note(f.explanation.localized());
+    for (auto& fx : f.fixes) {
+      o.note(tr("report.finding.fix", {{"text", fx.text.localized()}}));
+      for (auto& c : fx.commands) o.s += "      " + c + "\n";
+    }
+  }
+  o.s += "\n" + tr("report.status", {{"status", r.status}}) + "\n";
+  return o.s;
+}
+
+std::string report_markdown(const Report& r) {
+  const auto& m = r.machine;
+  std::string s = "### gpuenv " + std::string(tool_version()) + "\n\n";
+  s += "| | |\n|---|---|\n";
+  s += "| OS | " + m.os.pretty_name.value_or("?") + " (" + m.os.arch.value_or("?") + ") |\n";
+  for (auto& g : m.gpus)
+    s += "| GPU " + std::to_string(g.index) + " | " + g.name.value_or("?") + " (CC " +
+         g.compute_capability.value_or("?") + ") |\n";
+  s += "| Driver | " + m.driver.version.value_or("-") + " (CUDA " + m.driver.cuda_max.value_or("-") + ") |\n";
+  for (auto& t : m.cuda_toolkits) s += "| CUDA toolkit | " + t.version.value_or("?") + " `" + t.path + "` |\n";
+  for (auto& c : m.cudnn) s += "| cuDNN | " + c.version.value_or("?") + " `" + c.path + "` |\n";
+  s += "\n**Status:** `" + r.status + "`\n\n";
+  for (auto& f : r.findings) {
+    s += "- **" + std::string(rules::severity_name(f.severity)) + "** `" + f.id + "`: " + f.title.localized();
+    if (f.env) s += " (`" + *f.env + "`)";
+    s += "\n  " + f.explanation.localized() + "\n";
+    for (auto& fx : f.fixes) {
+      s += "  - " + fx.text.localized() + "\n";
+      if (!fx.commands.empty()) {
+        s += "    ```\n";
+        for (auto& c : fx.commands) s += "    " + c + "\n";
+        s += "    ```\n";
+      }
+    }
+  }
+  return s;
+}
+
+}  // namespace gpuenv::render

@@ -1,0 +1,87 @@
+#include "support/testsupport.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace gpuenv::test {
+
+namespace fs = std::filesystem;
+
+std::string source_dir() { return GPUENV_SOURCE_DIR; }
+std::string fixture_root(const std::string& scenario) { return source_dir() + "/tests/fixtures/roots/" + scenario; }
+std::string gpuenv_binary() { return GPUENV_BINARY; }
+
+TempDir::TempDir() {
+  std::string tmpl = (fs::temp_directory_path() / "gpuenv-test-XXXXXX").string();
+  if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+  path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  // Make everything writable first so permission fixtures can be removed.
+  for (auto it = fs::recursive_directory_iterator(path_, fs::directory_options::skip_permission_denied, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_symlink(ec)) fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
+  }
+  fs::remove_all(path_, ec);
+}
+
+std::string TempDir::write(const std::string& rel, const std::string& content) const {
+  fs::path p = fs::path(path_) / rel;
+  fs::create_directories(p.parent_path());
+  write_file(p.string(), content);
+  return p.string();
+}
+
+std::string TempDir::mkdir(const std::string& rel) const {
+  fs::path p = fs::path(path_) / rel;
+  fs::create_directories(p);
+  return p.string();
+}
+
+void TempDir::symlink(const std::string& target, const std::string& rel) const {
+  fs::path p = fs::path(path_) / rel;
+  fs::create_directories(p.parent_path());
+  fs::create_symlink(target, p);
+}
+
+platform::CommandResult run_gpuenv(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+  platform::Command c;
+  c.argv.push_back(gpuenv_binary());
+  c.argv.insert(c.argv.end(), args.begin(), args.end());
+  c.timeout = std::chrono::seconds(60);
+  // A controlled environment: the tests decide what the rules see.
+  for (const char* k : {"LANG", "LC_ALL", "LC_MESSAGES", "VIRTUAL_ENV", "CONDA_PREFIX", "CUDA_HOME", "CUDA_PATH",
+                        "CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES", "LD_LIBRARY_PATH", "PYTHONPATH",
+                        "PYTHONNOUSERSITE", "CONDA_OVERRIDE_CUDA", "GPUENV_DRIVER_VERSION", "GPUENV_GPU", "PYENV_VERSION"})
+    c.env[k] = std::nullopt;
+  c.env["NO_COLOR"] = "1";
+  for (auto& [k, v] : env) c.env[k] = v;
+  platform::RealCommandRunner runner;
+  return runner.run(c);
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_file(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error("cannot write " + path);
+  out << content;
+}
+
+bool update_golden() {
+  const char* v = std::getenv("GPUENV_UPDATE_GOLDEN");
+  return v && std::string(v) == "1";
+}
+
+}  // namespace gpuenv::test
