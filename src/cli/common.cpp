@@ -7,9 +7,8 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "facts/json.hpp"
 #include "i18n/catalog.hpp"
@@ -81,7 +80,8 @@ const facts::Machine& Session::machine() {
   if (machine_) return *machine_;
   if (!opts_.facts_file.empty()) {
     std::ifstream in(opts_.facts_file, std::ios::binary);
-    if (!in) throw UsageError(tr("cli.error.facts_file", {{"path", opts_.facts_file}, {"reason", "cannot open"}}));
+    if (!in)
+      throw UsageError(tr("cli.error.facts_file", {{"path", opts_.facts_file}, {"reason", "cannot open"}}));
     std::stringstream ss;
     ss << in.rdbuf();
     try {
@@ -99,8 +99,10 @@ const facts::Machine& Session::machine() {
     if (!opts_.no_cache) {
       auto xdg = env_.get("XDG_CACHE_HOME");
       auto home = env_.get("HOME");
-      if (xdg && !xdg->empty()) ctx.cache_dir = *xdg + "/gpuenv";
-      else if (home && !home->empty()) ctx.cache_dir = *home + "/.cache/gpuenv";
+      if (xdg && !xdg->empty())
+        ctx.cache_dir = *xdg + "/gpuenv";
+      else if (home && !home->empty())
+        ctx.cache_dir = *home + "/.cache/gpuenv";
     }
   }
   machine_ = probes::probe_machine(ctx);
@@ -112,7 +114,9 @@ void Session::report_reads() {
   auto acc = fs_->accesses();
   std::cerr << tr("cli.verbose.read", {{"n", std::to_string(acc.size())}}) << "\n";
   for (auto& a : acc) {
-    const char* k = a.kind == platform::Access::Kind::read ? "read" : a.kind == platform::Access::Kind::list ? "list" : "link";
+    const char* k = a.kind == platform::Access::Kind::read   ? "read"
+                    : a.kind == platform::Access::Kind::list ? "list"
+                                                             : "link";
     std::cerr << "  " << k << " " << a.path << "\n";
   }
 }

@@ -2,7 +2,6 @@
 // What every reading command shares: the options of design.md §3 and the session that turns them
 // into a file system, a knowledge base and a machine snapshot.
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <memory>
 #include <optional>

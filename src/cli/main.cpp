@@ -1,7 +1,6 @@
 // gpuenv's entry point: builds the command line from the registry, runs the chosen command, and maps
 // every error to an exit code in one place (0 ok, 1 problem found, 2 usage, 3 internal, 130 interrupted).
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <csignal>
 #include <cstring>
@@ -46,10 +45,12 @@ void add_common_options(CLI::App& app, cli::CommonOptions& o) {
 
 int main(int argc, char** argv) {
   std::string flag = lang_from_argv(argc, argv);
-  i18n::set_language(i18n::choose_language(flag, std::getenv("LC_ALL"), std::getenv("LC_MESSAGES"), std::getenv("LANG")));
+  i18n::set_language(
+      i18n::choose_language(flag, std::getenv("LC_ALL"), std::getenv("LC_MESSAGES"), std::getenv("LANG")));
 
   CLI::App app{i18n::tr("cli.description"), "gpuenv"};
-  app.set_version_flag("--version", std::string("gpuenv ") + render::tool_version(), i18n::tr("cli.opt.version"));
+  app.set_version_flag("--version", std::string("gpuenv ") + render::tool_version(),
+                       i18n::tr("cli.opt.version"));
   app.require_subcommand(0, 1);
   app.fallthrough();
   cli::CommonOptions opts;

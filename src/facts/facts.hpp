@@ -18,7 +18,7 @@ struct Host {
 struct OsInfo {
   Opt id, version, pretty_name, kernel, arch, glibc;
   bool wsl = false;
-  Opt container;    ///< "docker", "podman", "kubernetes", "lxc", ... or null
+  Opt container;                    ///< "docker", "podman", "kubernetes", "lxc", ... or null
   std::optional<bool> secure_boot;  ///< null when it could not be read
   std::vector<std::string> sources;
 };
@@ -42,11 +42,11 @@ struct DeviceNode {
 };
 
 struct Driver {
-  Opt version;       ///< the kernel module's version
-  Opt cuda_max;      ///< the newest CUDA this driver runs ("12.2")
-  Opt cuda_max_source;  ///< "nvml", "libcuda", "kb", "override"
-  Opt flavor;        ///< "proprietary" | "open"
-  Opt userspace_version;  ///< libcuda / libnvidia-ml version from file names (or NVML)
+  Opt version;                              ///< the kernel module's version
+  Opt cuda_max;                             ///< the newest CUDA this driver runs ("12.2")
+  Opt cuda_max_source;                      ///< "nvml", "libcuda", "kb", "override"
+  Opt flavor;                               ///< "proprietary" | "open"
+  Opt userspace_version;                    ///< libcuda / libnvidia-ml version from file names (or NVML)
   std::vector<std::string> userspace_libs;  ///< the library files the version came from
   Opt source;
   bool module_loaded = false;
@@ -59,8 +59,8 @@ struct Driver {
 struct CudaToolkit {
   std::string path;
   Opt version;
-  std::string source;  ///< "version.json", "version.txt", "dist-info", "cuda.h", "nvcc"
-  Opt real_path;       ///< where a symlink such as /usr/local/cuda points
+  std::string source;                 ///< "version.json", "version.txt", "dist-info", "cuda.h", "nvcc"
+  Opt real_path;                      ///< where a symlink such as /usr/local/cuda points
   std::vector<std::string> found_by;  ///< "/usr/local/cuda-*", "$CUDA_HOME", "PATH nvcc", ...
 };
 
@@ -72,27 +72,27 @@ struct Cudnn {
 
 struct Package {
   Opt version;
-  Opt cuda;          ///< torch.version.cuda / the CUDA the build targets
-  Opt variant;       ///< cpu, cuXYZ, rocmX.Y, xpu, unknown
-  Opt source;        ///< pip | conda | distro | unknown
-  Opt location;      ///< the metadata file it was read from
-  Opt build;         ///< conda build string
+  Opt cuda;      ///< torch.version.cuda / the CUDA the build targets
+  Opt variant;   ///< cpu, cuXYZ, rocmX.Y, xpu, unknown
+  Opt source;    ///< pip | conda | distro | unknown
+  Opt location;  ///< the metadata file it was read from
+  Opt build;     ///< conda build string
   std::vector<std::string> arch_list;
-  Opt arch_source;   ///< "binary" | "kb"
+  Opt arch_source;                         ///< "binary" | "kb"
   std::vector<std::string> requires_dist;  ///< nvidia-* requirements (for CUDA-from-wheel checks)
-  Opt installer;     ///< INSTALLER file: pip, uv, conda
+  Opt installer;                           ///< INSTALLER file: pip, uv, conda
 };
 
 struct PythonEnv {
   std::string path;
-  std::string kind;  ///< venv | conda | system | pyenv | uv | interpreter
-  Opt python;        ///< "3.10.12"
-  Opt interpreter;   ///< the python executable
+  std::string kind;      ///< venv | conda | system | pyenv | uv | interpreter
+  Opt python;            ///< "3.10.12"
+  Opt interpreter;       ///< the python executable
   Opt base_interpreter;  ///< the venv's base (pyvenv.cfg home)
   bool base_missing = false;
   bool active = false;  ///< $VIRTUAL_ENV / $CONDA_PREFIX
   bool on_path = false;
-  Opt name;             ///< conda env name
+  Opt name;  ///< conda env name
   std::vector<std::string> found_by;
   std::vector<std::string> site_packages;
   bool include_system_site = false;

@@ -8,16 +8,27 @@ using oj = nlohmann::ordered_json;
 using nlohmann::json;
 
 const std::vector<std::string>& reported_env_vars() {
-  static const std::vector<std::string> vars = {
-      "CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES", "LD_LIBRARY_PATH", "PATH", "PYTHONPATH",
-      "PYTHONNOUSERSITE", "VIRTUAL_ENV", "CONDA_PREFIX", "CUDA_HOME", "CUDA_PATH", "CONDA_OVERRIDE_CUDA",
-      "GPUENV_DRIVER_VERSION", "GPUENV_GPU"};
+  static const std::vector<std::string> vars = {"CUDA_VISIBLE_DEVICES",
+                                                "NVIDIA_VISIBLE_DEVICES",
+                                                "LD_LIBRARY_PATH",
+                                                "PATH",
+                                                "PYTHONPATH",
+                                                "PYTHONNOUSERSITE",
+                                                "VIRTUAL_ENV",
+                                                "CONDA_PREFIX",
+                                                "CUDA_HOME",
+                                                "CUDA_PATH",
+                                                "CONDA_OVERRIDE_CUDA",
+                                                "GPUENV_DRIVER_VERSION",
+                                                "GPUENV_GPU"};
   return vars;
 }
 
 namespace {
 
-oj opt(const Opt& v) { return v ? oj(*v) : oj(nullptr); }
+oj opt(const Opt& v) {
+  return v ? oj(*v) : oj(nullptr);
+}
 template <class T>
 oj opt(const std::optional<T>& v) {
   return v ? oj(*v) : oj(nullptr);
@@ -134,9 +145,10 @@ oj to_json(const Gpu& g) {
 }
 
 oj to_json(const Package& p) {
-  oj j{{"version", opt(p.version)},   {"cuda", opt(p.cuda)},         {"variant", opt(p.variant)},
-       {"source", opt(p.source)},     {"location", opt(p.location)}, {"build", opt(p.build)},
-       {"arch_list", p.arch_list},    {"arch_source", opt(p.arch_source)},
+  oj j{{"version", opt(p.version)},        {"cuda", opt(p.cuda)},
+       {"variant", opt(p.variant)},        {"source", opt(p.source)},
+       {"location", opt(p.location)},      {"build", opt(p.build)},
+       {"arch_list", p.arch_list},         {"arch_source", opt(p.arch_source)},
        {"requires_dist", p.requires_dist}, {"installer", opt(p.installer)}};
   return j;
 }
@@ -178,12 +190,15 @@ oj to_json(const Machine& m) {
                         {"real_path", opt(t.real_path)},
                         {"found_by", t.found_by}});
   oj cudnn = oj::array();
-  for (auto& c : m.cudnn) cudnn.push_back({{"path", c.path}, {"version", opt(c.version)}, {"source", c.source}});
+  for (auto& c : m.cudnn)
+    cudnn.push_back({{"path", c.path}, {"version", opt(c.version)}, {"source", c.source}});
   oj envs = oj::array();
   for (auto& e : m.python_envs) envs.push_back(to_json(e));
   oj kernels = oj::array();
   for (auto& k : m.jupyter_kernels)
-    kernels.push_back({{"path", k.path}, {"display_name", opt(k.display_name)}, {"argv0", opt(k.argv0)},
+    kernels.push_back({{"path", k.path},
+                       {"display_name", opt(k.display_name)},
+                       {"argv0", opt(k.argv0)},
                        {"env", opt(k.env)}});
   oj vars = oj::object();
   for (auto& name : reported_env_vars()) {
@@ -191,7 +206,8 @@ oj to_json(const Machine& m) {
     vars[name] = (it == m.env_vars.end()) ? oj(nullptr) : opt(it->second);
   }
   oj warnings = oj::array();
-  for (auto& w : m.warnings) warnings.push_back({{"probe", w.probe}, {"path", w.path}, {"message", w.message}});
+  for (auto& w : m.warnings)
+    warnings.push_back({{"probe", w.probe}, {"path", w.path}, {"message", w.message}});
   return oj{
       {"host", {{"name", opt(m.host.name)}}},
       {"os",
@@ -253,7 +269,8 @@ Machine machine_from_json(const json& doc) {
   for (auto& g : r.arr("gpus")) m.gpus.push_back(gpu_from(g, "machine.gpus[" + std::to_string(i++) + "]"));
   i = 0;
   for (auto& g : r.arr("other_display_devices"))
-    m.other_display_devices.push_back(gpu_from(g, "machine.other_display_devices[" + std::to_string(i++) + "]"));
+    m.other_display_devices.push_back(
+        gpu_from(g, "machine.other_display_devices[" + std::to_string(i++) + "]"));
   {
     Reader d{r.obj("driver"), "machine.driver"};
     m.driver.version = d.s("version");
@@ -274,7 +291,8 @@ Machine machine_from_json(const json& doc) {
   }
   for (auto& t : r.arr("cuda_toolkits")) {
     Reader tr{t, "machine.cuda_toolkits"};
-    m.cuda_toolkits.push_back({tr.str("path"), tr.s("version"), tr.str("source"), tr.s("real_path"), tr.strs("found_by")});
+    m.cuda_toolkits.push_back(
+        {tr.str("path"), tr.s("version"), tr.str("source"), tr.s("real_path"), tr.strs("found_by")});
   }
   for (auto& c : r.arr("cudnn")) {
     Reader cr{c, "machine.cudnn"};
@@ -298,7 +316,8 @@ Machine machine_from_json(const json& doc) {
     env.site_packages = er.strs("site_packages");
     env.include_system_site = er.b("include_system_site");
     env.user_site_visible = er.b("user_site_visible", true);
-    for (auto& [name, p] : er.obj("packages").items()) env.packages[name] = package_from(p, where + ".packages." + name);
+    for (auto& [name, p] : er.obj("packages").items())
+      env.packages[name] = package_from(p, where + ".packages." + name);
     env.extra_paths = er.strs("extra_paths");
     env.kernels = er.strs("kernels");
     env.warnings = er.strs("warnings");
@@ -310,9 +329,12 @@ Machine machine_from_json(const json& doc) {
   }
   m.user_sites = r.strs("user_sites");
   for (auto& [k, v] : r.obj("env_vars").items()) {
-    if (v.is_null()) m.env_vars[k] = std::nullopt;
-    else if (v.is_string()) m.env_vars[k] = v.get<std::string>();
-    else throw std::runtime_error("machine.env_vars." + k + ": expected a string or null");
+    if (v.is_null())
+      m.env_vars[k] = std::nullopt;
+    else if (v.is_string())
+      m.env_vars[k] = v.get<std::string>();
+    else
+      throw std::runtime_error("machine.env_vars." + k + ": expected a string or null");
   }
   for (auto& w : r.arr("warnings")) {
     Reader wr{w, "machine.warnings"};

@@ -1,9 +1,8 @@
 #include "i18n/catalog.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <atomic>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <stdexcept>
 
@@ -81,7 +80,8 @@ Catalog Catalog::parse(const std::vector<std::pair<std::string, std::string>>& f
     for (auto& [id, v] : j.items()) {
       if (id.starts_with("//")) continue;  // comments
       if (!v.is_object()) throw std::runtime_error("message catalog " + name + ": " + id + ": not an object");
-      if (cat.entries_.count(id)) throw std::runtime_error("message catalog " + name + ": duplicate id " + id);
+      if (cat.entries_.count(id))
+        throw std::runtime_error("message catalog " + name + ": duplicate id " + id);
       Entry e;
       if (v.contains("en") && v["en"].is_string()) e.en = v["en"].get<std::string>();
       if (v.contains("ja") && v["ja"].is_string()) e.ja = v["ja"].get<std::string>();
@@ -100,7 +100,9 @@ const Catalog& Catalog::builtin() {
   return cat;
 }
 
-bool Catalog::has(std::string_view id) const { return entries_.find(id) != entries_.end(); }
+bool Catalog::has(std::string_view id) const {
+  return entries_.find(id) != entries_.end();
+}
 
 std::string Catalog::text(Lang lang, std::string_view id, const Args& args) const {
   auto it = entries_.find(id);
@@ -109,9 +111,13 @@ std::string Catalog::text(Lang lang, std::string_view id, const Args& args) cons
   return format(pat, args);
 }
 
-Lang parse_lang(std::string_view s) { return s.starts_with("ja") ? Lang::ja : Lang::en; }
+Lang parse_lang(std::string_view s) {
+  return s.starts_with("ja") ? Lang::ja : Lang::en;
+}
 
-const char* lang_code(Lang lang) { return lang == Lang::ja ? "ja" : "en"; }
+const char* lang_code(Lang lang) {
+  return lang == Lang::ja ? "ja" : "en";
+}
 
 Lang choose_language(std::string_view flag, const char* lc_all, const char* lc_messages, const char* lang) {
   if (!flag.empty()) return parse_lang(flag);
@@ -122,10 +128,18 @@ Lang choose_language(std::string_view flag, const char* lc_all, const char* lc_m
   return Lang::en;
 }
 
-void set_language(Lang lang) { g_lang = lang; }
-Lang language() { return g_lang; }
-std::string tr(std::string_view id, const Args& args) { return Catalog::builtin().text(g_lang, id, args); }
-std::string tr_en(std::string_view id, const Args& args) { return Catalog::builtin().text(Lang::en, id, args); }
+void set_language(Lang lang) {
+  g_lang = lang;
+}
+Lang language() {
+  return g_lang;
+}
+std::string tr(std::string_view id, const Args& args) {
+  return Catalog::builtin().text(g_lang, id, args);
+}
+std::string tr_en(std::string_view id, const Args& args) {
+  return Catalog::builtin().text(Lang::en, id, args);
+}
 
 }  // namespace gpuenv::i18n
 

@@ -60,7 +60,8 @@ oj source_json(const TableSource& s) {
 
 const json& rows_of(const json& table, const std::string& name) {
   auto it = table.find("rows");
-  if (it == table.end() || !it->is_array()) throw std::runtime_error("kb table " + name + ": missing \"rows\" array");
+  if (it == table.end() || !it->is_array())
+    throw std::runtime_error("kb table " + name + ": missing \"rows\" array");
   return *it;
 }
 
@@ -88,7 +89,8 @@ KnowledgeBase KnowledgeBase::from_json(const json& doc_in) {
       g.chip = opt_str(r, "chip");
       g.architecture = req_str(r, "architecture", where);
       g.compute_capability = req_str(r, "compute_capability", where);
-      if (auto m = r.find("memory_mib"); m != r.end() && m->is_number_integer()) g.memory_mib = m->get<std::int64_t>();
+      if (auto m = r.find("memory_mib"); m != r.end() && m->is_number_integer())
+        g.memory_mib = m->get<std::int64_t>();
       kb.gpus.push_back(std::move(g));
     }
   }
@@ -121,7 +123,8 @@ KnowledgeBase KnowledgeBase::from_json(const json& doc_in) {
       if (auto c = r.find("chips"); c != r.end() && c->is_array())
         for (auto& x : *c) a.chips.push_back(x.get<std::string>());
       if (auto m = r.find("min_branch"); m != r.end() && m->is_number_integer()) a.min_branch = m->get<int>();
-      if (auto m = r.find("last_branch"); m != r.end() && m->is_number_integer()) a.last_branch = m->get<int>();
+      if (auto m = r.find("last_branch"); m != r.end() && m->is_number_integer())
+        a.last_branch = m->get<int>();
       kb.arch_support.push_back(std::move(a));
     }
   }
@@ -148,7 +151,8 @@ KnowledgeBase KnowledgeBase::from_files(const std::vector<std::pair<std::string,
         merged["meta"] = v;
         continue;
       }
-      if (tables.contains(k)) throw std::runtime_error("knowledge base file " + name + ": table " + k + " defined twice");
+      if (tables.contains(k))
+        throw std::runtime_error("knowledge base file " + name + ": table " + k + " defined twice");
       tables[k] = v;
     }
   }
@@ -168,14 +172,19 @@ const KnowledgeBase& KnowledgeBase::builtin() {
 oj KnowledgeBase::to_json() const {
   oj gpus_rows = oj::array();
   for (auto& g : gpus) {
-    oj r{{"pci_device_id", g.pci_device_id}, {"name", g.name}, {"chip", g.chip},
-         {"architecture", g.architecture}, {"compute_capability", g.compute_capability}};
+    oj r{{"pci_device_id", g.pci_device_id},
+         {"name", g.name},
+         {"chip", g.chip},
+         {"architecture", g.architecture},
+         {"compute_capability", g.compute_capability}};
     r["memory_mib"] = g.memory_mib ? oj(*g.memory_mib) : oj(nullptr);
     gpus_rows.push_back(std::move(r));
   }
   oj chip_rows = oj::array();
   for (auto& c : chips)
-    chip_rows.push_back({{"prefix", c.prefix}, {"architecture", c.architecture}, {"compute_capability", c.compute_capability}});
+    chip_rows.push_back({{"prefix", c.prefix},
+                         {"architecture", c.architecture},
+                         {"compute_capability", c.compute_capability}});
   oj branch_rows = oj::array();
   for (auto& b : driver_branches) branch_rows.push_back({{"branch", b.branch}, {"cuda_max", b.cuda_max}});
   oj arch_rows = oj::array();
@@ -221,8 +230,9 @@ const GpuModel* KnowledgeBase::gpu_by_name(std::string_view query) const {
     if (n == q || n == "nvidia " + q) return &g;
     // Every query word must be a whole word of the name ("4090" must not match "4090 D" only by prefix).
     std::string padded = " " + n + " ";
-    bool all = std::all_of(words.begin(), words.end(),
-                           [&](const std::string& w) { return padded.find(" " + w + " ") != std::string::npos; });
+    bool all = std::all_of(words.begin(), words.end(), [&](const std::string& w) {
+      return padded.find(" " + w + " ") != std::string::npos;
+    });
     if (all && (!best || g.name.size() < best->name.size())) best = &g;
   }
   return best;
@@ -242,7 +252,8 @@ std::optional<std::string> KnowledgeBase::cuda_max_for_driver(std::string_view d
   auto v = facts::Dotted::parse(driver_version);
   if (!v || driver_branches.empty()) return std::nullopt;
   int branch = v->major();
-  if (branch < driver_branches.front().branch || branch > driver_branches.back().branch + 4) return std::nullopt;
+  if (branch < driver_branches.front().branch || branch > driver_branches.back().branch + 4)
+    return std::nullopt;
   const DriverBranch* hit = nullptr;
   for (auto& b : driver_branches)
     if (b.branch <= branch) hit = &b;
@@ -257,6 +268,8 @@ std::optional<std::string> KnowledgeBase::architecture_for_cc(std::string_view c
   return std::nullopt;
 }
 
-int KnowledgeBase::newest_branch() const { return driver_branches.empty() ? 0 : driver_branches.back().branch; }
+int KnowledgeBase::newest_branch() const {
+  return driver_branches.empty() ? 0 : driver_branches.back().branch;
+}
 
 }  // namespace gpuenv::kb

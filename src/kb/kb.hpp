@@ -2,12 +2,11 @@
 // The knowledge base (design.md §7): compatibility data with a source per table, embedded from
 // data/kb/*.json at build time, replaceable with --kb FILE. Lookups here; the data is never code.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace gpuenv::kb {
 
@@ -20,10 +19,10 @@ struct TableSource {
 
 /// One GPU product as the PCI bus names it (vendor 0x10de unless `vendor` says otherwise).
 struct GpuModel {
-  std::string pci_device_id;  ///< "0x2204" (lower-case hex, 4 digits)
-  std::string name;           ///< "NVIDIA GeForce RTX 3090"
-  std::string chip;           ///< "GA102"
-  std::string architecture;   ///< "Ampere"
+  std::string pci_device_id;       ///< "0x2204" (lower-case hex, 4 digits)
+  std::string name;                ///< "NVIDIA GeForce RTX 3090"
+  std::string chip;                ///< "GA102"
+  std::string architecture;        ///< "Ampere"
   std::string compute_capability;  ///< "8.6"
   std::optional<std::int64_t> memory_mib;
 };
@@ -44,7 +43,7 @@ struct DriverBranch {
 
 /// GPU generation support by driver branches: [min_branch, last_branch] (either may be open).
 struct ArchSupport {
-  std::string architecture;      ///< "Kepler", "Blackwell", ...
+  std::string architecture;        ///< "Kepler", "Blackwell", ...
   std::vector<std::string> chips;  ///< when only some chips of the architecture: "GB20", "GB10"
   std::optional<int> min_branch;   ///< the first branch that supports it
   std::optional<int> last_branch;  ///< the last branch that supports it

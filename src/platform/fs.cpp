@@ -53,14 +53,22 @@ std::vector<std::string_view> split_components(std::string_view path) {
 
 const char* kind_name(FileKind kind) {
   switch (kind) {
-    case FileKind::missing: return "missing";
-    case FileKind::regular: return "file";
-    case FileKind::directory: return "directory";
-    case FileKind::symlink: return "symlink";
-    case FileKind::fifo: return "FIFO";
-    case FileKind::device: return "device";
-    case FileKind::socket: return "socket";
-    case FileKind::other: return "special file";
+    case FileKind::missing:
+      return "missing";
+    case FileKind::regular:
+      return "file";
+    case FileKind::directory:
+      return "directory";
+    case FileKind::symlink:
+      return "symlink";
+    case FileKind::fifo:
+      return "FIFO";
+    case FileKind::device:
+      return "device";
+    case FileKind::socket:
+      return "socket";
+    case FileKind::other:
+      return "special file";
   }
   return "?";
 }
@@ -251,13 +259,25 @@ ListResult RootedFileSystem::list(std::string_view path, std::size_t cap) const 
     }
     FileKind kind = FileKind::other;
     switch (e->d_type) {
-      case DT_REG: kind = FileKind::regular; break;
-      case DT_DIR: kind = FileKind::directory; break;
-      case DT_LNK: kind = FileKind::symlink; break;
-      case DT_FIFO: kind = FileKind::fifo; break;
+      case DT_REG:
+        kind = FileKind::regular;
+        break;
+      case DT_DIR:
+        kind = FileKind::directory;
+        break;
+      case DT_LNK:
+        kind = FileKind::symlink;
+        break;
+      case DT_FIFO:
+        kind = FileKind::fifo;
+        break;
       case DT_CHR:
-      case DT_BLK: kind = FileKind::device; break;
-      case DT_SOCK: kind = FileKind::socket; break;
+      case DT_BLK:
+        kind = FileKind::device;
+        break;
+      case DT_SOCK:
+        kind = FileKind::socket;
+        break;
       default: {
         struct stat st {};
         if (::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) kind = kind_of(st.st_mode);

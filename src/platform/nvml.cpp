@@ -64,8 +64,8 @@ const std::vector<std::string>& nvml_library_candidates() {
       "/usr/lib64/libnvidia-ml.so.1",
       "/usr/lib/aarch64-linux-gnu/libnvidia-ml.so.1",
       "/usr/local/nvidia/lib64/libnvidia-ml.so.1",  // sandboxed runtimes (gVisor, GKE)
-      "/usr/lib/wsl/lib/libnvidia-ml.so.1",          // WSL2
-      "libnvidia-ml.so",                             // dev symlink, last resort
+      "/usr/lib/wsl/lib/libnvidia-ml.so.1",         // WSL2
+      "libnvidia-ml.so",                            // dev symlink, last resort
   };
   return names;
 }

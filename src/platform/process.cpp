@@ -40,7 +40,8 @@ std::vector<std::string> build_env(const std::map<std::string, std::optional<std
 
 std::optional<std::string> find_program(const std::string& name, const std::string& path_var) {
   if (name.empty()) return std::nullopt;
-  if (name.find('/') != std::string::npos) return is_executable_file(name) ? std::optional(name) : std::nullopt;
+  if (name.find('/') != std::string::npos)
+    return is_executable_file(name) ? std::optional(name) : std::nullopt;
   std::size_t i = 0;
   while (i <= path_var.size()) {
     auto j = path_var.find(':', i);
@@ -60,8 +61,10 @@ std::string shell_quote(const std::string& arg) {
     return arg;
   std::string out = "'";
   for (char c : arg) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -93,7 +96,8 @@ CommandResult RealCommandRunner::run(const Command& cmd) {
   }
   const char* path_env = ::getenv("PATH");
   auto it = cmd.env.find("PATH");
-  std::string path_var = (it != cmd.env.end() && it->second) ? *it->second : (path_env ? path_env : "/usr/bin:/bin");
+  std::string path_var =
+      (it != cmd.env.end() && it->second) ? *it->second : (path_env ? path_env : "/usr/bin:/bin");
   auto exe = find_program(cmd.argv[0], path_var);
   if (!exe) {
     r.status = CommandResult::Status::not_found;
@@ -185,7 +189,8 @@ CommandResult RealCommandRunner::run(const Command& cmd) {
       timed_out = true;
       break;
     }
-    int wait_ms = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count());
+    int wait_ms =
+        static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count());
     int n = ::poll(fds, 2, std::min(wait_ms, 1000));
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -239,7 +244,8 @@ CommandResult RealCommandRunner::run(const Command& cmd) {
       }
       ::usleep(2000);
     }
-    if (timed_out) r.status = CommandResult::Status::timed_out;
+    if (timed_out)
+      r.status = CommandResult::Status::timed_out;
     else if (WIFEXITED(status)) {
       r.status = CommandResult::Status::exited;
       r.exit_code = WEXITSTATUS(status);

@@ -1,4 +1,6 @@
 #include "probes/driver.hpp"
 namespace gpuenv::probes {
-facts::Driver probe_driver(const ProbeContext&, const facts::OsInfo&) { return {}; }
+facts::Driver probe_driver(const ProbeContext&, const facts::OsInfo&) {
+  return {};
+}
 }  // namespace gpuenv::probes

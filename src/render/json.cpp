@@ -1,13 +1,16 @@
+#include "facts/json.hpp"
+
 #include <nlohmann/json.hpp>
 
-#include "facts/json.hpp"
 #include "render/report.hpp"
 
 namespace gpuenv::render {
 
 using oj = nlohmann::ordered_json;
 
-const char* tool_version() { return GPUENV_VERSION; }
+const char* tool_version() {
+  return GPUENV_VERSION;
+}
 
 oj finding_json(const rules::Finding& f, i18n::Lang lang) {
   oj fixes = oj::array();
@@ -27,7 +30,8 @@ oj finding_json(const rules::Finding& f, i18n::Lang lang) {
 }
 
 oj facts_json(const facts::Machine& m) {
-  oj j{{"schema_version", facts::kSchemaVersion}, {"tool", {{"name", "gpuenv"}, {"version", tool_version()}}}};
+  oj j{{"schema_version", facts::kSchemaVersion},
+       {"tool", {{"name", "gpuenv"}, {"version", tool_version()}}}};
   j["machine"] = facts::to_json(m);
   return j;
 }

@@ -1,10 +1,9 @@
 #pragma once
 // The doctor report in its three shapes: text for a person, JSON (design.md §5), Markdown for a post.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "facts/facts.hpp"
 #include "i18n/catalog.hpp"

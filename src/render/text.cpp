@@ -15,8 +15,10 @@ std::string gib(std::int64_t mib) {
   // 24576 MiB → "24 GiB"; 143771 MiB → "140.4 GiB"
   double g = static_cast<double>(mib) / 1024.0;
   char buf[32];
-  if (mib % 1024 == 0) std::snprintf(buf, sizeof buf, "%lld GiB", static_cast<long long>(mib / 1024));
-  else std::snprintf(buf, sizeof buf, "%.1f GiB", g);
+  if (mib % 1024 == 0)
+    std::snprintf(buf, sizeof buf, "%lld GiB", static_cast<long long>(mib / 1024));
+  else
+    std::snprintf(buf, sizeof buf, "%.1f GiB", g);
   return buf;
 }
 
@@ -45,9 +47,12 @@ struct Out {
 
 std::string severity_marker(rules::Severity s, const Style& st) {
   switch (s) {
-    case rules::Severity::error: return st.bad(tr("report.marker.error"));
-    case rules::Severity::warning: return st.warn(tr("report.marker.warning"));
-    case rules::Severity::info: return tr("report.marker.info");
+    case rules::Severity::error:
+      return st.bad(tr("report.marker.error"));
+    case rules::Severity::warning:
+      return st.warn(tr("report.marker.warning"));
+    case rules::Severity::info:
+      return tr("report.marker.info");
   }
   return "";
 }
@@ -62,7 +67,8 @@ std::string report_text(const Report& r, const TextOptions& opt) {
   // Header: the tool and the machine in one line.
   std::string os = m.os.pretty_name.value_or(m.os.id.value_or(tr("report.unknown")));
   o.s += o.st.bold("gpuenv " + std::string(tool_version())) + " — " +
-         tr("report.header", {{"host", m.host.name.value_or("?")}, {"os", os}, {"arch", m.os.arch.value_or("?")}}) +
+         tr("report.header",
+            {{"host", m.host.name.value_or("?")}, {"os", os}, {"arch", m.os.arch.value_or("?")}}) +
          "\n\n";
 
   // 1. Graphics board.
@@ -71,10 +77,12 @@ std::string report_text(const Report& r, const TextOptions& opt) {
     o.item(bad, tr("report.gpu.none"));
   }
   for (auto& g : m.gpus) {
-    std::string name = g.name.value_or(tr("report.gpu.unknown_model", {{"id", g.pci_device_id.value_or("?")}}));
+    std::string name =
+        g.name.value_or(tr("report.gpu.unknown_model", {{"id", g.pci_device_id.value_or("?")}}));
     std::string detail;
     if (g.architecture) detail += *g.architecture;
-    if (g.compute_capability) detail += (detail.empty() ? "" : ", ") + tr("report.gpu.cc", {{"cc", *g.compute_capability}});
+    if (g.compute_capability)
+      detail += (detail.empty() ? "" : ", ") + tr("report.gpu.cc", {{"cc", *g.compute_capability}});
     if (g.memory_mib) detail += (detail.empty() ? "" : ", ") + gib(*g.memory_mib);
     std::string line = name + (detail.empty() ? "" : " (" + detail + ")");
     if (g.pci_bus_id) line += " " + tr("report.gpu.at", {{"bus", *g.pci_bus_id}});
@@ -86,7 +94,7 @@ std::string report_text(const Report& r, const TextOptions& opt) {
   }
   for (auto& g : m.other_display_devices)
     o.item(dot, tr("report.gpu.other", {{"vendor", g.vendor.value_or("?")},
-                                         {"name", g.name.value_or(g.pci_device_id.value_or("?"))}}));
+                                        {"name", g.name.value_or(g.pci_device_id.value_or("?"))}}));
   o.s += "\n";
 
   // 2. Driver.
@@ -111,7 +119,8 @@ std::string report_text(const Report& r, const TextOptions& opt) {
   o.heading(tr("report.section.toolkits"));
   if (m.cuda_toolkits.empty()) o.item(dot, tr("report.toolkits.none"));
   for (auto& t : m.cuda_toolkits) {
-    std::string line = tr("report.toolkit.item", {{"version", t.version.value_or(tr("report.unknown"))}, {"path", t.path}});
+    std::string line =
+        tr("report.toolkit.item", {{"version", t.version.value_or(tr("report.unknown"))}, {"path", t.path}});
     if (t.real_path && *t.real_path != t.path) line += " → " + *t.real_path;
     o.item(dot, line);
     if (opt.verbose) o.note(tr("report.source", {{"source", t.source}}));
@@ -123,7 +132,8 @@ std::string report_text(const Report& r, const TextOptions& opt) {
   o.heading(tr("report.section.cudnn"));
   if (m.cudnn.empty()) o.item(dot, tr("report.cudnn.none"));
   for (auto& c : m.cudnn)
-    o.item(dot, tr("report.cudnn.item", {{"version", c.version.value_or(tr("report.unknown"))}, {"path", c.path}}));
+    o.item(dot, tr("report.cudnn.item",
+                   {{"version", c.version.value_or(tr("report.unknown"))}, {"path", c.path}}));
   o.s += "\n";
 
   // 5. Python environments.
@@ -165,7 +175,8 @@ std::string report_markdown(const Report& r) {
     s += "| GPU " + std::to_string(g.index) + " | " + g.name.value_or("?") + " (CC " +
          g.compute_capability.value_or("?") + ") |\n";
   s += "| Driver | " + m.driver.version.value_or("-") + " (CUDA " + m.driver.cuda_max.value_or("-") + ") |\n";
-  for (auto& t : m.cuda_toolkits) s += "| CUDA toolkit | " + t.version.value_or("?") + " `" + t.path + "` |\n";
+  for (auto& t : m.cuda_toolkits)
+    s += "| CUDA toolkit | " + t.version.value_or("?") + " `" + t.path + "` |\n";
   for (auto& c : m.cudnn) s += "| cuDNN | " + c.version.value_or("?") + " `" + c.path + "` |\n";
   s += "\n**Status:** `" + r.status + "`\n\n";
   for (auto& f : r.findings) {

@@ -10,9 +10,15 @@ namespace gpuenv::test {
 
 namespace fs = std::filesystem;
 
-std::string source_dir() { return GPUENV_SOURCE_DIR; }
-std::string fixture_root(const std::string& scenario) { return source_dir() + "/tests/fixtures/roots/" + scenario; }
-std::string gpuenv_binary() { return GPUENV_BINARY; }
+std::string source_dir() {
+  return GPUENV_SOURCE_DIR;
+}
+std::string fixture_root(const std::string& scenario) {
+  return source_dir() + "/tests/fixtures/roots/" + scenario;
+}
+std::string gpuenv_binary() {
+  return GPUENV_BINARY;
+}
 
 TempDir::TempDir() {
   std::string tmpl = (fs::temp_directory_path() / "gpuenv-test-XXXXXX").string();
@@ -49,15 +55,17 @@ void TempDir::symlink(const std::string& target, const std::string& rel) const {
   fs::create_symlink(target, p);
 }
 
-platform::CommandResult run_gpuenv(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+platform::CommandResult run_gpuenv(const std::vector<std::string>& args,
+                                   const std::map<std::string, std::string>& env) {
   platform::Command c;
   c.argv.push_back(gpuenv_binary());
   c.argv.insert(c.argv.end(), args.begin(), args.end());
   c.timeout = std::chrono::seconds(60);
   // A controlled environment: the tests decide what the rules see.
-  for (const char* k : {"LANG", "LC_ALL", "LC_MESSAGES", "VIRTUAL_ENV", "CONDA_PREFIX", "CUDA_HOME", "CUDA_PATH",
-                        "CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES", "LD_LIBRARY_PATH", "PYTHONPATH",
-                        "PYTHONNOUSERSITE", "CONDA_OVERRIDE_CUDA", "GPUENV_DRIVER_VERSION", "GPUENV_GPU", "PYENV_VERSION"})
+  for (const char* k :
+       {"LANG", "LC_ALL", "LC_MESSAGES", "VIRTUAL_ENV", "CONDA_PREFIX", "CUDA_HOME", "CUDA_PATH",
+        "CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES", "LD_LIBRARY_PATH", "PYTHONPATH", "PYTHONNOUSERSITE",
+        "CONDA_OVERRIDE_CUDA", "GPUENV_DRIVER_VERSION", "GPUENV_GPU", "PYENV_VERSION"})
     c.env[k] = std::nullopt;
   c.env["NO_COLOR"] = "1";
   for (auto& [k, v] : env) c.env[k] = v;
