@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "facts/dotted.hpp"
 #include "probes/parse.hpp"
 
 namespace gpuenv::probes {
@@ -113,6 +114,11 @@ std::vector<facts::CudaToolkit> probe_cuda_toolkits(const ProbeContext& ctx) {
     read_version(ctx, t);
     if (t.real_path && *t.real_path == t.path) t.real_path.reset();
   }
+  // Newest first; toolkits whose version could not be read last.
+  std::stable_sort(out.begin(), out.end(), [](const facts::CudaToolkit& a, const facts::CudaToolkit& b) {
+    if (a.version.has_value() != b.version.has_value()) return a.version.has_value();
+    return a.version && facts::compare_dotted(*a.version, *b.version) > 0;
+  });
   return out;
 }
 

@@ -135,6 +135,19 @@ void probe_gpus(const ProbeContext& ctx, facts::Machine& m) {
     if (info.uuid) it->uuid = info.uuid;
   }
 
+  // WSL2: no PCI device and no kernel module; the Windows driver shows the GPU as /dev/dxg and maps its
+  // libraries into /usr/lib/wsl/lib. The model is readable only through NVML (live machine).
+  if (m.gpus.empty() && !ctx.nvml && m.os.wsl &&
+      ctx.fs.stat("/dev/dxg").kind != platform::FileKind::missing &&
+      ctx.fs.stat("/usr/lib/wsl/lib/libcuda.so.1").kind != platform::FileKind::missing) {
+    facts::Gpu g;
+    g.vendor = "nvidia";
+    g.pci_vendor_id = "0x10de";
+    g.kernel_driver = "dxg";
+    g.source = "/dev/dxg+/usr/lib/wsl/lib";
+    m.gpus.push_back(std::move(g));
+  }
+
   // NVML (live machine only) is authoritative: exact names, memory, CC; and it sees GPUs that sysfs
   // does not show (sandboxed runtimes such as gVisor).
   if (ctx.nvml) {
@@ -156,6 +169,7 @@ void probe_gpus(const ProbeContext& ctx, facts::Machine& m) {
           identify(ctx, fresh, hex4(*d.pci_device_id));
         }
         fresh.source = "nvml";
+        fresh.kernel_driver = "nvidia";  // NVML answered: the NVIDIA driver holds it
         m.gpus.push_back(std::move(fresh));
         g = &m.gpus.back();
       } else {
