@@ -137,6 +137,23 @@ facts::OsInfo probe_os(const ProbeContext& ctx) {
     }
   }
 
+  // Container engines on a host, and NVIDIA's container toolkit that passes GPUs through to them.
+  if (!os.container) {
+    for (auto [engine, paths] :
+         {std::pair{"docker",
+                    std::vector<const char*>{"/usr/bin/docker", "/snap/bin/docker", "/usr/local/bin/docker"}},
+          std::pair{"podman", std::vector<const char*>{"/usr/bin/podman"}}}) {
+      for (const char* p : paths)
+        if (ctx.fs.stat(p).kind == platform::FileKind::regular) {
+          os.container_engines.emplace_back(engine);
+          break;
+        }
+    }
+    for (const char* p : {"/usr/bin/nvidia-ctk", "/usr/bin/nvidia-container-cli",
+                          "/usr/bin/nvidia-container-runtime", "/usr/bin/nvidia-container-toolkit"})
+      if (ctx.fs.stat(p).kind == platform::FileKind::regular) os.nvidia_container_toolkit = true;
+  }
+
   // Secure Boot: the EFI variable's last byte (absent on BIOS machines and most VMs: null).
   const char* sb = "/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c";
   if (auto r = ctx.fs.read(sb, 64); r.ok()) {

@@ -71,6 +71,7 @@ platform::CommandResult run_gpuenv(const std::vector<std::string>& args,
   // A fixed PATH and HOME: reports include PATH, and goldens must not depend on who runs the tests.
   c.env["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   c.env["HOME"] = "/root";
+  c.env["GPUENV_TODAY"] = "2026-11-30";
   for (auto& [k, v] : env) c.env[k] = v;
   platform::RealCommandRunner runner;
   return runner.run(c);
