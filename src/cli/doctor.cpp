@@ -16,7 +16,9 @@ int run_doctor(CommonOptions& opts) {
   r.status = rules::report_status(r.findings, !r.machine.gpus.empty());
   switch (opts.output_format()) {
     case Format::json:
-      print(render::report_json(r, i18n::language()).dump(2) + "\n");
+      print(render::report_json(r, i18n::language())
+                .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+            "\n");
       break;
     case Format::markdown:
       print(render::report_markdown(r));

@@ -170,8 +170,14 @@ facts::PythonEnv read_python_env(const ProbeContext& ctx, const EnvCandidate& c,
     if (e.interpreter && fs.lstat(*e.interpreter).kind == FileKind::symlink &&
         !fs.real_path(*e.interpreter)) {
       e.base_missing = true;
-      if (auto target = fs.read_link(*e.interpreter))
-        e.base_interpreter = join(dirname(*e.interpreter), *target);
+      // Follow the chain (bin/python3 → python → /usr/local/bin/python3.9) to the link that dangles.
+      std::string p = *e.interpreter;
+      for (int i = 0; i < 40; ++i) {
+        auto target = fs.read_link(p);
+        if (!target) break;
+        p = join(dirname(p), *target);
+      }
+      e.base_interpreter = p;
     }
     if (e.base_missing)
       e.warnings.push_back("the base interpreter " + *e.base_interpreter +

@@ -233,8 +233,8 @@ CondaScan scan_conda_meta(const ProbeContext& ctx, const std::string& prefix) {
       }
     }
     const std::string& n = rn->name;
-    if (n == "pytorch" || n == "libtorch" || n == "jaxlib" || n == "tensorflow" || n == "tensorflow-base" ||
-        n == "cupy" || n == "cupy-core") {
+    if (n == "pytorch" || n == "libtorch" || n == "torchvision" || n == "torchaudio" || n == "jaxlib" ||
+        n == "tensorflow" || n == "tensorflow-base" || n == "cupy" || n == "cupy-core") {
       auto b = py::variant_from_conda_build(p.build.value_or(""));
       p.variant = b.variant;
       p.cuda = b.cuda;

@@ -46,6 +46,12 @@ std::optional<std::string> py_string(std::string_view s) {
   return std::string(s.substr(1, end - 1));
 }
 
+// A path line with a NUL or another control character is junk, never a path to look at.
+bool has_control(std::string_view s) {
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 && c != '\t'; });
+}
+
 }  // namespace
 
 std::string_view trim(std::string_view s) {
@@ -334,7 +340,7 @@ std::vector<std::string> parse_environments_txt(std::string_view text) {
   std::vector<std::string> out;
   for_each_line(text, [&](std::string_view line) {
     line = trim(line);
-    if (!line.empty() && line.front() == '/') out.emplace_back(line);
+    if (!line.empty() && line.front() == '/' && !has_control(line)) out.emplace_back(line);
     return true;
   });
   return out;
@@ -376,7 +382,7 @@ std::vector<std::string> parse_pth(std::string_view text) {
   for_each_line(text, [&](std::string_view line) {
     std::string_view t = trim(line);
     if (t.empty() || t.front() == '#') return true;
-    if (t.starts_with("import ") || t.starts_with("import\t")) return true;
+    if (t.starts_with("import ") || t.starts_with("import\t") || has_control(t)) return true;
     out.emplace_back(t);
     return true;
   });

@@ -77,6 +77,9 @@ BuildInfo variant_from_conda_build(std::string_view build) {
         build.substr(start, us == std::string_view::npos ? std::string_view::npos : us - start);
     if (tok == "cpu" || tok.starts_with("cpu")) {
       if (!b.variant) b.variant = "cpu";
+    } else if (tok.starts_with("cu") && all_digits(tok.substr(2))) {
+      // torchvision/torchaudio on the pytorch channel: "py310_cu121"
+      if (auto dotted = dotted_from_compact(tok.substr(2))) return {std::string(tok), dotted};
     } else if (tok.starts_with("cuda") && !tok.starts_with("cudnn")) {
       std::string_view rest = tok.substr(4);
       // "12.1" (pytorch channel) or "126"/"120py311h..." (conda-forge, defaults): digits and dots.
