@@ -44,6 +44,10 @@ bool CommonOptions::color() const {
   return ::isatty(1) == 1;
 }
 
+std::string json_text(const nlohmann::ordered_json& j) {
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
 std::string today() {
   if (const char* t = std::getenv("GPUENV_TODAY"); t && *t) return t;
   std::time_t now = std::time(nullptr);

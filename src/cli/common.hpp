@@ -2,6 +2,7 @@
 // What every reading command shares: the options of design.md §3 and the session that turns them
 // into a file system, a knowledge base and a machine snapshot.
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -83,6 +84,10 @@ struct RegisteredCommand {
   Command::Setup setup;
 };
 std::vector<RegisteredCommand>& command_registry();
+
+/// A JSON document as printed: two-space indent, a final newline; invalid UTF-8 read from the
+/// machine is replaced (U+FFFD), never a crash.
+std::string json_text(const nlohmann::ordered_json& j);
 
 /// Today's date "YYYY-MM-DD" (UTC), or GPUENV_TODAY when set (tests pin the date for kb-outdated).
 std::string today();

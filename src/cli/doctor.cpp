@@ -16,7 +16,7 @@ int run_doctor(CommonOptions& opts) {
   r.status = rules::report_status(r.findings, !r.machine.gpus.empty());
   switch (opts.output_format()) {
     case Format::json:
-      s.emit(render::report_json(r, i18n::language()).dump(2) + "\n");
+      s.emit(json_text(render::report_json(r, i18n::language())));
       break;
     case Format::markdown:
       s.emit(render::report_markdown(r));
