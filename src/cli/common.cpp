@@ -109,6 +109,16 @@ const facts::Machine& Session::machine() {
   return *machine_;
 }
 
+// The same rule as machine() applies to its ProbeContext (kept separate so this addition merges cleanly).
+std::string Session::cache_dir() {
+  if (opts_.no_cache || !fs().is_live()) return {};
+  auto xdg = env_.get("XDG_CACHE_HOME");
+  auto home = env_.get("HOME");
+  if (xdg && !xdg->empty()) return *xdg + "/gpuenv";
+  if (home && !home->empty()) return *home + "/.cache/gpuenv";
+  return {};
+}
+
 void Session::report_reads() {
   if (!opts_.verbose || !fs_) return;
   auto acc = fs_->accesses();

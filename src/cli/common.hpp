@@ -52,6 +52,9 @@ class Session {
   const facts::Machine& machine();
   /// Prints the paths read to stderr (-v).
   void report_reads();
+  /// gpuenv's cache directory (`$XDG_CACHE_HOME/gpuenv`, else `~/.cache/gpuenv`), or empty when
+  /// caching is off: --no-cache, a --root other than "/", or neither variable set.
+  std::string cache_dir();
 
  private:
   CommonOptions opts_;
