@@ -69,6 +69,45 @@ std::optional<BinaryError> skip_zeros(const platform::ByteReader& r, std::uint64
   return std::nullopt;
 }
 
+// Reads through a small window, so that a container header and its first entry header, or the
+// headers of entries with small payloads, cost one read between them (a 1 GB library has tens of
+// thousands of headers; each read is a system call).
+class Window {
+ public:
+  Window(const platform::ByteReader& r, std::uint64_t end, const std::string& section)
+      : r_(r), end_(end), section_(section) {}
+  // Points `p` at `n` bytes at `off` (n <= the window; off + n <= end), or returns the read error.
+  std::optional<BinaryError> get(std::uint64_t off, std::size_t n, const unsigned char*& p) {
+    if (off >= at_ && off - at_ + n <= len_) {
+      p = buf_.data() + (off - at_);
+      return std::nullopt;
+    }
+    std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buf_.size(), end_ - off));
+    std::int64_t got = r_.read_at(off, buf_.data(), want);
+    if (got < 0 || static_cast<std::size_t>(got) < n) {
+      len_ = 0;
+      BinaryError e;
+      e.code = got < 0 ? BinaryErrorCode::io : BinaryErrorCode::truncated;
+      e.detail = got < 0 ? r_.error() : "section " + section_;
+      e.section = section_;
+      e.offset = off;
+      return e;
+    }
+    at_ = off;
+    len_ = static_cast<std::size_t>(got);
+    p = buf_.data();
+    return std::nullopt;
+  }
+
+ private:
+  const platform::ByteReader& r_;
+  const std::uint64_t end_;
+  const std::string& section_;
+  std::array<unsigned char, 160> buf_{};
+  std::uint64_t at_ = 0;
+  std::size_t len_ = 0;
+};
+
 }  // namespace
 
 const char* kind_name(FatbinKind kind) {
@@ -110,30 +149,28 @@ void walk_fatbin(const platform::ByteReader& r, std::uint64_t begin, std::uint64
                  const std::string& section, FatbinListing& out) {
   const std::uint64_t end = begin + size;
   std::uint64_t pos = begin;
-  auto fail = [&](std::optional<BinaryError> e, std::uint64_t at) {
-    e->section = section;
-    e->offset = at;
-    out.error = std::move(e);
-  };
+  Window w(r, end, section);
   while (pos < end) {
-    if (auto e = skip_zeros(r, pos, end, section)) {
+    const unsigned char* ch = nullptr;
+    const std::size_t head = static_cast<std::size_t>(std::min<std::uint64_t>(kContainerHeader, end - pos));
+    if (auto e = w.get(pos, head, ch)) {
       out.error = std::move(e);
       return;
     }
-    if (pos >= end) return;
-    std::array<unsigned char, kContainerHeader> ch{};
-    if (end - pos < kContainerHeader) {
+    if (ch[0] == 0 && (head < 2 || ch[1] == 0) && (head < 4 || (ch[2] == 0 && ch[3] == 0))) {
+      if (auto e = skip_zeros(r, pos, end, section)) {
+        out.error = std::move(e);
+        return;
+      }
+      continue;  // at the next non-zero byte, or done
+    }
+    if (head < kContainerHeader || load_le(ch, 4) != kContainerMagic) {
       out.error = fatbin_error(BinaryErrorCode::bad_fatbin, section, pos, "container header");
       return;
     }
-    if (auto e = read_exact(r, pos, ch.data(), ch.size(), "section " + section)) return fail(e, pos);
-    if (load_le(&ch[0], 4) != kContainerMagic) {
-      out.error = fatbin_error(BinaryErrorCode::bad_fatbin, section, pos, "container header");
-      return;
-    }
-    std::uint64_t version = load_le(&ch[4], 2);
-    std::uint64_t header_size = load_le(&ch[6], 2);
-    std::uint64_t body_size = load_le(&ch[8], 8);
+    std::uint64_t version = load_le(ch + 4, 2);
+    std::uint64_t header_size = load_le(ch + 6, 2);
+    std::uint64_t body_size = load_le(ch + 8, 8);
     if (version != 1) {
       out.error = fatbin_error(BinaryErrorCode::fatbin_version, section, pos, std::to_string(version));
       return;
@@ -147,14 +184,17 @@ void walk_fatbin(const platform::ByteReader& r, std::uint64_t begin, std::uint64
     std::uint64_t q = pos + header_size;
     const std::uint64_t body_end = q + body_size;
     while (q < body_end) {
-      std::array<unsigned char, kEntryHeader> eh{};
+      const unsigned char* eh = nullptr;
       if (body_end - q < kEntryHeader) {
         out.error = fatbin_error(BinaryErrorCode::bad_fatbin, section, q, "entry header");
         return;
       }
-      if (auto e = read_exact(r, q, eh.data(), eh.size(), "section " + section)) return fail(e, q);
-      std::uint64_t entry_header = load_le(&eh[4], 4);
-      std::uint64_t payload = load_le(&eh[8], 8);
+      if (auto e = w.get(q, kEntryHeader, eh)) {
+        out.error = std::move(e);
+        return;
+      }
+      std::uint64_t entry_header = load_le(eh + 4, 4);
+      std::uint64_t payload = load_le(eh + 8, 8);
       if (entry_header < kEntryHeader || entry_header > kMaxEntryHeader || entry_header > body_end - q) {
         out.error = fatbin_error(BinaryErrorCode::bad_fatbin, section, q, "entry header size");
         return;
@@ -164,22 +204,22 @@ void walk_fatbin(const platform::ByteReader& r, std::uint64_t begin, std::uint64
         return;
       }
       FatbinEntry en;
-      en.kind_code = static_cast<std::uint16_t>(load_le(&eh[0], 2));
+      en.kind_code = static_cast<std::uint16_t>(load_le(eh, 2));
       en.kind = kind_of(en.kind_code);
-      en.arch = static_cast<std::uint32_t>(load_le(&eh[28], 4));
+      en.arch = static_cast<std::uint32_t>(load_le(eh + 28, 4));
       if (en.arch < 10 || en.arch > 9999) {
         out.error = fatbin_error(BinaryErrorCode::bad_fatbin, section, q, "entry architecture");
         return;
       }
-      en.flags = static_cast<std::uint32_t>(load_le(&eh[40], 4));
+      en.flags = static_cast<std::uint32_t>(load_le(eh + 40, 4));
       en.compressed = (en.flags & (kFlagCompressed | kFlagCompressedFast)) != 0;
       en.variant = (en.flags & kFlagArchSpecific) ? 'a' : (en.flags & kFlagFamily) ? 'f' : '\0';
-      en.format_minor = static_cast<std::uint16_t>(load_le(&eh[24], 2));
-      en.format_major = static_cast<std::uint16_t>(load_le(&eh[26], 2));
+      en.format_minor = static_cast<std::uint16_t>(load_le(eh + 24, 2));
+      en.format_major = static_cast<std::uint16_t>(load_le(eh + 26, 2));
       en.section = section;
       en.offset = q;
       en.payload_size = payload;
-      en.uncompressed_size = load_le(&eh[56], 8);
+      en.uncompressed_size = load_le(eh + 56, 8);
       out.entries.push_back(std::move(en));
       q += entry_header + payload;
     }
