@@ -52,7 +52,14 @@ render::InspectFile inspect_file(const std::string& path, const platform::CacheS
   for (std::size_t i = 0; i < gpus.size(); ++i) {
     render::InspectCoverage c;
     c.gpu = i;
-    if (gpus[i].compute_capability) c.coverage = kb::check_coverage(f.arch_list, *gpus[i].compute_capability);
+    if (gpus[i].compute_capability) {
+      const std::string& cc = *gpus[i].compute_capability;
+      c.coverage = kb::check_coverage(f.arch_list, cc);
+      for (auto& m : a.modules) {
+        c.modules_total += m.count;
+        if (kb::check_coverage(m.targets, cc).ok) c.modules_covered += m.count;
+      }
+    }
     f.coverage.push_back(std::move(c));
   }
   return f;

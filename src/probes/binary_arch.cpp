@@ -50,24 +50,36 @@ bool error_from_json(const nlohmann::json& j, BinaryError& e) {
   return false;
 }
 
+bool is_loaded_section(const std::string& s) {
+  return s == ".nv_fatbin" || s == "fatbin";
+}
+
+// The section a GPU loads code from: .nv_fatbin (or a standalone fat binary); __nv_relfatbin only
+// when there is no loaded section (a relocatable object, linked into a program later).
+template <class Range, class SectionOf>
+bool has_loaded_section(const Range& items, SectionOf section_of) {
+  return std::any_of(items.begin(), items.end(), [&](auto& x) { return is_loaded_section(section_of(x)); });
+}
+bool is_runtime(const std::string& section, bool has_loaded) {
+  return has_loaded ? is_loaded_section(section) : section == "__nv_relfatbin";
+}
+
+// Cubins then PTX, each by arch; duplicates removed.
+void order_targets(std::vector<std::string>& v) {
+  auto key = [](const std::string& t) { return std::make_pair(t.starts_with("compute_"), target_key(t)); };
+  std::sort(v.begin(), v.end(), [&](auto& a, auto& b) { return key(a) < key(b); });
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
 }  // namespace
 
 std::vector<std::string> BinaryArchs::arch_list() const {
-  bool has_loaded = std::any_of(targets.begin(), targets.end(),
-                                [](auto& t) { return t.section == ".nv_fatbin" || t.section == "fatbin"; });
-  std::vector<std::string> cubins, ptx;
-  for (auto& t : targets) {
-    bool runtime =
-        has_loaded ? (t.section == ".nv_fatbin" || t.section == "fatbin") : t.section == "__nv_relfatbin";
-    if (!runtime || (t.kind != "cubin" && t.kind != "ptx")) continue;
-    auto& into = t.kind == "cubin" ? cubins : ptx;
-    if (std::find(into.begin(), into.end(), t.target) == into.end()) into.push_back(t.target);
-  }
-  auto by_arch = [](const std::string& a, const std::string& b) { return target_key(a) < target_key(b); };
-  std::sort(cubins.begin(), cubins.end(), by_arch);
-  std::sort(ptx.begin(), ptx.end(), by_arch);
-  cubins.insert(cubins.end(), ptx.begin(), ptx.end());
-  return cubins;
+  bool loaded = has_loaded_section(targets, [](const FatbinTarget& t) { return t.section; });
+  std::vector<std::string> out;
+  for (auto& t : targets)
+    if (is_runtime(t.section, loaded) && (t.kind == "cubin" || t.kind == "ptx")) out.push_back(t.target);
+  order_targets(out);
+  return out;
 }
 
 BinaryArchs summarize(const FatbinListing& listing) {
@@ -86,6 +98,24 @@ BinaryArchs summarize(const FatbinListing& listing) {
     if (e.compressed) ++t.compressed;
   }
   for (auto& [k, t] : agg) out.targets.push_back(t);
+  bool loaded = has_loaded_section(listing.entries, [](const FatbinEntry& e) { return e.section; });
+  std::map<std::uint64_t, std::vector<std::string>> per_module;
+  for (auto& e : listing.entries)
+    if (is_runtime(e.section, loaded) && (e.kind == FatbinKind::cubin || e.kind == FatbinKind::ptx))
+      per_module[e.container].push_back(e.target());
+  std::map<std::vector<std::string>, std::uint64_t> groups;
+  for (auto& [index, list] : per_module) {
+    bool general = std::any_of(list.begin(), list.end(), [](const std::string& t) {
+      auto a = kb::parse_arch_target(t);
+      return a && a->variant == '\0';
+    });
+    if (!general) continue;
+    order_targets(list);
+    ++groups[list];
+  }
+  for (auto& [list, n] : groups) out.modules.push_back({list, n});
+  std::stable_sort(out.modules.begin(), out.modules.end(),
+                   [](const ModuleGroup& a, const ModuleGroup& b) { return a.count > b.count; });
   auto section_rank = [&](const std::string& s) {
     return std::find(out.sections.begin(), out.sections.end(), s) - out.sections.begin();
   };
@@ -116,6 +146,8 @@ std::string fatbin_cache_record(const BinaryArchs& a, const std::string& host_pa
   j["containers"] = a.containers;
   auto& ts = j["targets"] = nlohmann::ordered_json::array();
   for (auto& t : a.targets) ts.push_back({t.target, t.kind, t.section, t.count, t.compressed});
+  auto& ms = j["modules"] = nlohmann::ordered_json::array();
+  for (auto& m : a.modules) ms.push_back({m.targets, m.count});
   if (a.error)
     j["error"] = {{"code", a.error->code_name()},
                   {"detail", a.error->detail},
@@ -142,6 +174,10 @@ std::optional<BinaryArchs> parse_fatbin_cache_record(std::string_view text, cons
       if (!t.is_array() || t.size() != 5) return std::nullopt;
       a.targets.push_back({t[0].get<std::string>(), t[1].get<std::string>(), t[2].get<std::string>(),
                            t[3].get<std::uint64_t>(), t[4].get<std::uint64_t>()});
+    }
+    for (auto& m : j.at("modules")) {
+      if (!m.is_array() || m.size() != 2) return std::nullopt;
+      a.modules.push_back({m[0].get<std::vector<std::string>>(), m[1].get<std::uint64_t>()});
     }
     if (!j.at("error").is_null()) {
       BinaryError e;

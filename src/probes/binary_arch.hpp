@@ -21,6 +21,15 @@ struct FatbinTarget {
   bool operator==(const FatbinTarget&) const = default;
 };
 
+/// Code modules (fatbin containers, one per translation unit) that carry the same targets. A
+/// framework compiles every module for the same list; libraries that pick kernels per GPU (cuBLAS,
+/// cuDNN) have modules for a few GPUs each, so a target in `arch_list` may cover only some modules.
+struct ModuleGroup {
+  std::vector<std::string> targets;  ///< the module's runnable targets, ordered as arch_list()
+  std::uint64_t count = 0;           ///< how many modules have exactly these
+  bool operator==(const ModuleGroup&) const = default;
+};
+
 struct BinaryArchs {
   std::vector<std::string> sections;  ///< fat binary sections found, in file order
   std::vector<FatbinTarget> targets;  ///< sorted by section, kind (cubin, ptx, lto, unknown), arch
@@ -33,6 +42,10 @@ struct BinaryArchs {
   /// {"sm_75", "sm_80", "sm_90a", "compute_90"}. From `.nv_fatbin` (or a standalone fat binary); from
   /// `__nv_relfatbin` only when there is no `.nv_fatbin` (a relocatable object). Empty: no device code.
   std::vector<std::string> arch_list() const;
+  /// The modules of the section arch_list() reads that hold at least one plain cubin or plain PTX
+  /// (modules with only arch-specific or family cubins serve their own GPUs and are left out),
+  /// grouped by target list, most common first.
+  std::vector<ModuleGroup> modules;
 };
 
 /// Aggregates a listing.

@@ -35,6 +35,19 @@ TEST(BinaryArchs, SummarisesAndOrdersTargets) {
   EXPECT_EQ(a.arch_list(), (std::vector<std::string>{"sm_75", "sm_90", "sm_90a", "sm_100f", "compute_120"}));
 }
 
+TEST(BinaryArchs, ModulesGroupContainersByTargets) {
+  auto a = summary_of(
+      elf64({{".nv_fatbin", fatbin_container({{2, 80}, {2, 90}}) + fatbin_container({{2, 90}, {2, 80}}) +
+                                fatbin_container({{2, 90, 0x100011}}) +  // Hopper-only kernels
+                                fatbin_container({{2, 80}, {8, 90}}) + fatbin_container({})}}));
+  ASSERT_FALSE(a.error);
+  EXPECT_EQ(a.modules, (std::vector<ModuleGroup>{{{"sm_80", "sm_90"}, 2}, {{"sm_80"}, 1}}));
+  auto rel =
+      summary_of(elf64({{".nv_fatbin", fatbin_container({{2, 80}})},
+                        {"__nv_relfatbin", fatbin_container({{2, 75}}) + fatbin_container({{2, 75}})}}));
+  EXPECT_EQ(rel.modules, (std::vector<ModuleGroup>{{{"sm_80"}, 1}}));
+}
+
 TEST(BinaryArchs, ArchListPrefersTheLoadedSection) {
   auto both = summary_of(elf64({{".nv_fatbin", fatbin_container({{2, 80}})},
                                 {"__nv_relfatbin", fatbin_container({{2, 80}, {1, 90, 0x11, 80}})}}));
@@ -53,6 +66,8 @@ TEST(FatbinCache, RecordRoundTrip) {
   EXPECT_EQ(back->targets, a.targets);
   EXPECT_EQ(back->sections, a.sections);
   EXPECT_EQ(back->arch_list(), a.arch_list());
+  EXPECT_EQ(back->modules, a.modules);
+  EXPECT_EQ(back->modules, (std::vector<ModuleGroup>{{{"sm_80", "compute_80"}, 1}}));
   EXPECT_FALSE(parse_fatbin_cache_record(rec, "/x/other.so", 1234, 99));
   EXPECT_FALSE(parse_fatbin_cache_record(rec, "/x/lib.so", 1235, 99));
   EXPECT_FALSE(parse_fatbin_cache_record(rec, "/x/lib.so", 1234, 98));

@@ -218,6 +218,7 @@ void walk_fatbin(const platform::ByteReader& r, std::uint64_t begin, std::uint64
       en.format_major = static_cast<std::uint16_t>(load_le(eh + 26, 2));
       en.section = section;
       en.offset = q;
+      en.container = out.containers - 1;
       en.payload_size = payload;
       en.uncompressed_size = load_le(eh + 56, 8);
       out.entries.push_back(std::move(en));

@@ -43,6 +43,7 @@ struct FatbinEntry {
   std::uint16_t format_major = 0, format_minor = 0;  ///< PTX ISA version for PTX entries ("9.0")
   std::string section;                               ///< ".nv_fatbin", "__nv_relfatbin", "fatbin"
   std::uint64_t offset = 0;                          ///< file offset of the entry header
+  std::uint64_t container = 0;                       ///< index of its container in the listing (0-based)
   std::uint64_t payload_size = 0;
   std::uint64_t uncompressed_size = 0;  ///< 0 when not recorded (uncompressed entries)
 

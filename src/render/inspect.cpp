@@ -46,6 +46,14 @@ void coverage_text(std::string& out, const InspectReport& r, const InspectCovera
   else
     out += "  " + st.ok("✓") + " " +
            tr("inspect.gpu.runs", {{"gpu", label}, {"entry", cov.entry}, {"reason", reason}}) + "\n";
+  // Not for a PTX JIT verdict: every nvcc-linked library has a device-link module that carries
+  // cubins but never PTX, which would make a GPU newer than all cubins look partly covered.
+  if (cov.ok && !cov.needs_ptx_jit && c.modules_covered < c.modules_total)
+    out += "    " +
+           st.warn(tr("inspect.gpu.partial", {{"covered", std::to_string(c.modules_covered)},
+                                              {"total", std::to_string(c.modules_total)},
+                                              {"cc", g.compute_capability.value_or("?")}})) +
+           "\n";
 }
 
 void file_text(std::string& out, const InspectReport& r, const InspectFile& f, const Style& st) {
@@ -131,6 +139,7 @@ nlohmann::ordered_json inspect_json(const InspectReport& r, i18n::Lang lang) {
         cj["how"] = nullptr;
         cj["entry"] = nullptr;
         cj["needs_ptx_jit"] = nullptr;
+        cj["modules"] = nullptr;
         cj["reason"] = nullptr;
       } else {
         const auto& cov = *c.coverage;
@@ -139,6 +148,7 @@ nlohmann::ordered_json inspect_json(const InspectReport& r, i18n::Lang lang) {
         cj["how"] = kb::how_name(cov.how);
         cj["entry"] = cov.entry.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(cov.entry);
         cj["needs_ptx_jit"] = cov.needs_ptx_jit;
+        cj["modules"] = {{"covered", c.modules_covered}, {"total", c.modules_total}};
         cj["reason"] = reason.en();
         if (lang != i18n::Lang::en) cj["reason_localized"] = reason.render(lang);
       }

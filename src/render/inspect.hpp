@@ -32,6 +32,9 @@ struct InspectTarget {
 struct InspectCoverage {
   std::size_t gpu = 0;                   ///< index into InspectReport::gpus
   std::optional<kb::Coverage> coverage;  ///< nullopt when the GPU's compute capability is unknown
+  /// Code modules (translation units) with a plain cubin or PTX, and how many of them run on the GPU.
+  std::uint64_t modules_total = 0;
+  std::uint64_t modules_covered = 0;
 };
 
 struct InspectFile {
@@ -53,6 +56,8 @@ struct InspectReport {
 };
 
 /// `lang` other than English adds `*_localized` beside the English `reason` and error `message`.
+/// Each coverage item has `modules: {covered, total}`: the code modules with a plain cubin or PTX and
+/// how many of them the GPU runs (null when its compute capability is unknown).
 nlohmann::ordered_json inspect_json(const InspectReport& r, i18n::Lang lang);
 std::string inspect_text(const InspectReport& r, const TextOptions& opt);
 /// 1 when a file could not be read or a GPU with a known compute capability cannot run a file that

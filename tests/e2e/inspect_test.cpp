@@ -46,6 +46,28 @@ TEST(Inspect, TextListsTargetsAndCoveragePerGpu) {
           "for execution on the device\"\n");
 }
 
+TEST(Inspect, PartialModuleCoverageIsNoted) {
+  Env e;
+  // One module built for 8.0 and 9.0, one for 9.0 only: 8.6 runs the first, not the second.
+  std::string lib = e.tmp.write(
+      "libpart.so",
+      elf64({{".nv_fatbin", fatbin_container({{2, 80}, {2, 90}}) + fatbin_container({{2, 90}})}}));
+  auto r = run_gpuenv({"inspect", lib, "--cc", "8.6"}, e.vars());
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(
+      r.out.find(
+          "  ✓ compute capability 8.6: runs it (sm_80): the sm_80 cubin runs on 8.6: cubins run on GPUs of "
+          "the same major version with an equal or newer minor version\n"
+          "    note: only 1 of 2 code modules carry code for 8.6; the others hold kernels for other GPUs "
+          "only."),
+      std::string::npos)
+      << r.out;
+  auto j = nlohmann::json::parse(
+      run_gpuenv({"inspect", lib, "--json", "--cc", "8.6", "--cc", "9.0"}, e.vars()).out);
+  EXPECT_EQ(j["files"][0]["coverage"][0]["modules"], nlohmann::json::parse(R"({"covered":1,"total":2})"));
+  EXPECT_EQ(j["files"][0]["coverage"][1]["modules"], nlohmann::json::parse(R"({"covered":2,"total":2})"));
+}
+
 TEST(Inspect, ExitZeroWhenEveryGpuRunsIt) {
   Env e;
   std::string lib = e.tmp.write("libk.so", sample_lib());

@@ -92,6 +92,10 @@ TEST_F(Nvcc, SeveralCubins) {
   auto l = listing(lib);
   EXPECT_EQ(l.sections, std::vector<std::string>{".nv_fatbin"});
   for (auto& e : l.entries) EXPECT_EQ(e.kind, probes::FatbinKind::cubin) << e.target();
+  // Every module (the kernel's and the device-link stub's) carries the same three cubins.
+  auto a = probes::read_binary_archs(lib, platform::CacheStore(""));
+  ASSERT_FALSE(a.modules.empty());
+  for (auto& m : a.modules) EXPECT_EQ(m.targets, (std::vector<std::string>{"sm_75", "sm_80", "sm_90"}));
 }
 
 TEST_F(Nvcc, PtxOnly) {
