@@ -61,8 +61,8 @@ inline constexpr std::uint32_t kElfShtNobits = 8;
 ElfSections read_elf_sections(const platform::ByteReader& r,
                               const std::function<bool(std::string_view)>& want);
 
-/// Reads exactly `n` bytes at `offset`: nullopt-free helper used by the readers. Returns an error
-/// (`truncated` naming `what`, or `io`) when fewer bytes could be read.
+/// Reads exactly `n` bytes at `offset`. Returns nullopt on success, else the error: `truncated`
+/// (with `what` as its detail) when the data ends early, `io` when the read failed.
 std::optional<BinaryError> read_exact(const platform::ByteReader& r, std::uint64_t offset, void* out,
                                       std::size_t n, std::string_view what);
 

@@ -18,6 +18,15 @@
 //                                 speed); 0x100000 arch-specific ("a": sm_90a); 0x200000 family ("f":
 //                                 sm_100f); 0x2 debug (-G); 0x1 64-bit; 0x10 Linux host
 //
+// A real sample (nvcc 13.0, `-gencode arch=compute_80,code=[sm_80,compute_80]`, libboth.so): the
+// second container's header, then its PTX entry's header (after the sm_80 cubin entry):
+//   50 ed 55 ba 01 00 10 00  b0 0e 00 00 00 00 00 00   magic, version 1, header 16, body 0xeb0
+//   01 00 01 01 50 00 00 00  78 01 00 00 00 00 00 00   PTX, header 0x50, payload 0x178
+//   76 01 00 00 40 00 00 00  00 00 09 00 50 00 00 00   compressed 0x176, PTX ISA 9.0, arch 80
+//   00 00 00 00 00 00 00 00  11 80 00 00 00 00 00 00   flags 0x8011: compressed, Linux, 64-bit
+//   00 00 00 00 00 00 00 00  22 03 00 00 00 00 00 00   uncompressed 0x322 bytes
+//   48 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00   (header bytes past the fixed 64)
+//
 // Containers follow each other in a section (one per translation unit); zero padding between them
 // is tolerated. A file that starts with the container magic (`nvcc -fatbin` output) is read whole.
 #include <cstdint>
@@ -64,8 +73,8 @@ struct FatbinListing {
 /// sections gives an empty, error-free listing: it has no CUDA device code.
 FatbinListing list_fatbin(const platform::ByteReader& r);
 
-/// Walks the containers in [begin, begin + size) of `r`, appending to `out`; stops at the first
-/// problem (`out.error`). Exposed for tests.
+/// Walks the containers in [begin, begin + size) of `r` (a range inside the data: callers check the
+/// bounds), appending to `out`; stops at the first problem (`out.error`). Exposed for tests.
 void walk_fatbin(const platform::ByteReader& r, std::uint64_t begin, std::uint64_t size,
                  const std::string& section, FatbinListing& out);
 
