@@ -63,7 +63,9 @@ std::optional<BinaryError> skip_zeros(const platform::ByteReader& r, std::uint64
       }
     }
     pos += n;
-    if (pos - start > kMaxPadding && pos < end)
+    // Even at the end of the section: a long zero run is not padding, and reading on could mean
+    // scanning a gigabyte of zeros.
+    if (pos - start > kMaxPadding)
       return fatbin_error(BinaryErrorCode::bad_fatbin, section, start, "zero padding");
   }
   return std::nullopt;

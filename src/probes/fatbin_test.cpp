@@ -282,6 +282,13 @@ TEST(FatbinErrors, LongZeroRunIsGarbage) {
   EXPECT_EQ(l.error->detail, "zero padding");
 }
 
+TEST(FatbinErrors, LongTrailingZeroRunIsGarbage) {
+  auto l = list(elf64({{".nv_fatbin", fatbin_container({{2, 80}}) + std::string(70000, '\0')}}));
+  EXPECT_EQ(code(l), "bad_fatbin");
+  EXPECT_EQ(l.error->detail, "zero padding");
+  EXPECT_EQ(targets(l), std::vector<std::string>{"sm_80"});
+}
+
 // Random corruption of a valid file: the reader must stop with a listing or an error, never crash
 // or loop (run under ASan/UBSan in CI).
 TEST(FatbinFuzz, MutatedFilesNeverCrash) {
