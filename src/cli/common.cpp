@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -41,6 +42,16 @@ bool CommonOptions::color() const {
   const char* nc = std::getenv("NO_COLOR");
   if (nc && *nc) return false;
   return ::isatty(1) == 1;
+}
+
+std::string today() {
+  if (const char* t = std::getenv("GPUENV_TODAY"); t && *t) return t;
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  ::gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
 }
 
 void print(const std::string& s) {

@@ -78,6 +78,9 @@ struct RegisteredCommand {
 };
 std::vector<RegisteredCommand>& command_registry();
 
+/// Today's date "YYYY-MM-DD" (UTC), or GPUENV_TODAY when set (tests pin the date for kb-outdated).
+std::string today();
+
 /// Writes text to stdout, flushing; JSON helpers pretty-print with two spaces.
 void print(const std::string& s);
 

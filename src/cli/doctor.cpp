@@ -12,7 +12,7 @@ int run_doctor(CommonOptions& opts) {
   render::Report r;
   r.machine = s.machine();
   r.kb = s.kb().meta;
-  r.findings = rules::evaluate(r.machine, s.kb());
+  r.findings = rules::evaluate(r.machine, s.kb(), {today()});
   r.status = rules::report_status(r.findings, !r.machine.gpus.empty());
   switch (opts.output_format()) {
     case Format::json:
