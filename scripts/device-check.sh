@@ -65,6 +65,7 @@ log "output: $out"
   echo "uname: $(uname -a)"
   echo "nproc: $(nproc 2>/dev/null || echo '?')"
   echo "user: $(id 2>/dev/null || echo '?')"
+  echo "glibc: $(getconf GNU_LIBC_VERSION 2>/dev/null || echo '?') (the device build needs 2.35 or newer)"
   if [ -r /etc/os-release ]; then sed 's/^/os-release: /' /etc/os-release; fi
   for f in /proc/driver/nvidia/version /sys/module/nvidia/version; do
     if [ -r "$f" ]; then echo "$f: $(head -n 1 "$f")"; else echo "$f: absent"; fi
@@ -85,6 +86,9 @@ log "output: $out"
 } >"$out/machine.txt" 2>&1
 run ldd 30 ldd "$gpuenv"
 run version 30 "$gpuenv" --version
+if [ "$(cat "$out/version.rc")" != 0 ]; then
+  log "warning: the binary does not run here: $(head -c 300 "$out/version.err")"
+fi
 
 # 2. nvidia-smi: what the driver says (the reference the comparison uses).
 smi=""

@@ -126,6 +126,8 @@ def main(out):
         if name.endswith(".rc"):
             codes.append("%s=%s" % (name[:-3], (read(out, name) or "?").strip()))
     lines.append("exit codes: " + " ".join(codes))
+    if (read(out, "version.rc") or "0").strip() != "0":
+        lines.append("gpuenv does not run here: " + (read(out, "version.err") or "").strip()[:300])
     if os.path.exists(os.path.join(out, "nvidia-smi.absent")):
         lines.append("nvidia-smi: not found on this machine")
     if os.path.exists(os.path.join(out, "capture.skipped")):
