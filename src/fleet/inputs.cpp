@@ -63,7 +63,7 @@ SplitResult split_stream(std::string_view text, const std::string& source, const
     std::string_view first = body.substr(0, body.find('\n'));
     if (nlohmann::json::accept(body.begin(), body.end()) ||
         !nlohmann::json::accept(first.begin(), first.end())) {
-      out.docs.push_back({source, std::nullopt, name_hint, std::string(body)});
+      out.docs.push_back({source, std::nullopt, name_hint, std::string(text)});  // keeps line numbers
       return out;
     }
   }

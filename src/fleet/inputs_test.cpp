@@ -14,7 +14,7 @@ TEST(Inputs, OnePrettyDocument) {
   EXPECT_EQ(r.docs[0].source, "n1.json");
   EXPECT_EQ(r.docs[0].name_hint, "n1");
   EXPECT_FALSE(r.docs[0].node.has_value());
-  EXPECT_EQ(r.docs[0].text, "{\n  \"schema_version\": 1,\n  \"machine\": {}\n}");
+  EXPECT_EQ(r.docs[0].text, "{\n  \"schema_version\": 1,\n  \"machine\": {}\n}\n");
 }
 
 TEST(Inputs, BrokenDocumentStaysOneDocument) {

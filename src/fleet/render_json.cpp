@@ -139,7 +139,11 @@ std::string fleet_markdown(const Fleet& f, i18n::Lang lang) {
     out += "|---|---|---|---|---|---|---|---|\n";
     for (auto& r : f.rows) {
       auto c = row_cells(r, lang);
-      std::string worst = c.worst == "—" ? c.worst : "`" + c.worst + "`";
+      std::string worst = c.worst;
+      if (worst != "—") {
+        auto more = worst.find(" (+");  // "torch-cpu-build (+1)": only the id is code
+        worst = "`" + worst.substr(0, more) + "`" + (more == std::string::npos ? "" : worst.substr(more));
+      }
       out += "| " + md_escape(c.node) + " | " + md_escape(c.state) + " | " + md_escape(c.gpus) + " | " +
              md_escape(c.driver) + " | " + md_escape(c.cuda) + " | " + md_escape(c.torch) + " | " +
              md_escape(c.envs) + " | " + md_escape(worst) + " |\n";

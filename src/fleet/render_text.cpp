@@ -61,7 +61,7 @@ RowCells row_cells(const NodeRow& r, i18n::Lang lang) {
     const auto& rec = *rep.recommendation;
     c.torch = *rec.torch;
     if (rec.variant) c.torch += " " + *rec.variant;
-    if (rec.compatibility == "minor") c.torch += " " + text(lang, "fleet.cell.minor");
+    if (rec.compatibility == "minor") c.torch += text(lang, "fleet.cell.minor");
   }
   c.envs = std::to_string(rep.envs - rep.envs_broken) + "/" + std::to_string(rep.envs_broken);
   if (auto w = rep.worst()) {
