@@ -104,6 +104,7 @@ std::vector<std::string> srun_argv(const SrunRequest& r) {
       "--ntasks=" + k, "--ntasks-per-node=1",     "--nodelist=" + compress_hostlist(r.nodes)};
   if (r.partition) argv.push_back("--partition=" + *r.partition);
   argv.push_back("--time=" + std::to_string(std::max(1, r.time_limit_minutes)));
+  if (r.immediate_seconds > 0) argv.push_back("--immediate=" + std::to_string(r.immediate_seconds));
   argv.push_back("--kill-on-bad-exit=0");
   argv.insert(argv.end(), r.extra.begin(), r.extra.end());
   argv.insert(argv.end(), r.command.begin(), r.command.end());

@@ -49,12 +49,13 @@ struct SrunRequest {
   std::vector<std::string> nodes;  ///< where to run, one task each
   std::optional<std::string> partition;
   int time_limit_minutes = 5;
+  int immediate_seconds = 0;       ///< > 0: give up if Slurm cannot allocate the nodes within this time
   std::vector<std::string> extra;  ///< the user's extra srun arguments, before the command
   std::vector<std::string> command;
 };
 
 /// srun --job-name=gpuenv-fleet --nodes=K --ntasks=K --ntasks-per-node=1 --nodelist=HOSTLIST
-///      [--partition=P] --time=M --kill-on-bad-exit=0 EXTRA... COMMAND...
+///      [--partition=P] --time=M [--immediate=S] --kill-on-bad-exit=0 EXTRA... COMMAND...
 std::vector<std::string> srun_argv(const SrunRequest& r);
 
 }  // namespace gpuenv::fleet

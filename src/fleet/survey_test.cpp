@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <deque>
 
 #include "fleet/frame.hpp"
@@ -62,6 +63,10 @@ const kb::KnowledgeBase& kb() {
   return kb::KnowledgeBase::builtin();
 }
 
+bool has(const std::vector<std::string>& argv, const std::string& arg) {
+  return std::find(argv.begin(), argv.end(), arg) != argv.end();
+}
+
 const NodeRow& row(const SurveyOutcome& o, const std::string& name) {
   for (auto& r : o.rows)
     if (r.name == name) return r;
@@ -82,8 +87,8 @@ TEST(Survey, ThreeNodesAnswer) {
   EXPECT_EQ(run.commands[1].argv,
             (std::vector<std::string>{"/usr/bin/srun", "--job-name=gpuenv-fleet", "--nodes=3", "--ntasks=3",
                                       "--ntasks-per-node=1", "--nodelist=n[1-3]", "--partition=debug",
-                                      "--time=1", "--kill-on-bad-exit=0", "/opt/gpuenv", "fleet",
-                                      "--slurm-task", "--timeout", "60"}));
+                                      "--time=1", "--immediate=15", "--kill-on-bad-exit=0", "/opt/gpuenv",
+                                      "fleet", "--slurm-task", "--timeout", "60"}));
   ASSERT_EQ(out.rows.size(), 3u);
   for (auto& r : out.rows) {
     EXPECT_EQ(r.state, NodeState::surveyed) << r.name;
@@ -177,17 +182,51 @@ TEST(Survey, FailedGarbledAndCouldNotRun) {
 
 TEST(Survey, SrunEndsWithoutAnswers) {
   FakeRunner run;
-  run.script = {
-      exited(0, "n1|idle|none\n"),
-      exited(1, "",
-             "srun: error: Unable to allocate resources: Requested node configuration is not available\n")};
+  run.script = {exited(0, "n1|idle|none\n"), exited(1, "", "srun: error: Invalid job credential\n")};
   auto out = survey_slurm(run, options(), kb());
+  ASSERT_EQ(run.commands.size(), 2u);
   ASSERT_EQ(out.rows.size(), 1u);
   EXPECT_EQ(out.rows[0].state, NodeState::failed);
+  EXPECT_EQ(out.rows[0].reason->en(),
+            "srun ended (exit 1) without an answer from this node: Invalid job credential");
+}
+
+// sinfo still showed n3 usable (slurmctld had not noticed its slurmd was gone), so the allocation
+// waits for it: srun gives up (--immediate), sinfo is asked again, the others are surveyed.
+TEST(Survey, AllocationThatDoesNotComeIsRetriedWithoutTheDeadNode) {
+  FakeRunner run;
+  run.script = {exited(0, "n1|completing|none\nn2|completing|none\nn3|completing|none\n"),
+                exited(1, "",
+                       "srun: Required node not available (down, drained or reserved)\n"
+                       "srun: job 2 queued and waiting for resources\n"
+                       "srun: error: Unable to allocate resources: Requested nodes are busy\n"),
+                exited(0, "n1|idle|none\nn2|idle|none\nn3|down*|Not responding\n"),
+                exited(0, answer("n1") + answer("n2"))};
+  auto out = survey_slurm(run, options(), kb());
+  ASSERT_EQ(run.commands.size(), 4u);
+  EXPECT_TRUE(has(run.commands[1].argv, "--immediate=15"));
+  EXPECT_EQ(run.commands[2].argv[0], "/usr/bin/sinfo");
+  EXPECT_EQ(run.commands[3].argv[5], "--nodelist=n[1-2]");
+  EXPECT_TRUE(has(run.commands[3].argv, "--immediate=30"));
+  EXPECT_EQ(row(out, "n1").state, NodeState::surveyed);
+  EXPECT_EQ(row(out, "n2").state, NodeState::surveyed);
+  EXPECT_EQ(row(out, "n3").state, NodeState::unreachable);
+  EXPECT_EQ(row(out, "n3").reason->en(), "Slurm reports the node down*: Not responding");
+}
+
+TEST(Survey, AllocationNeverComes) {
+  FakeRunner run;
+  auto busy = exited(1, "", "srun: error: Unable to allocate resources: Requested nodes are busy\n");
+  auto listing = exited(0, "n1|mixed|none\n");
+  run.script = {listing, busy, listing, busy, listing, busy, listing, busy};
+  auto out = survey_slurm(run, options(), kb());
+  EXPECT_EQ(run.commands.size(), 8u);  // four passes, each after a fresh look at the nodes
+  ASSERT_EQ(out.rows.size(), 1u);
+  EXPECT_EQ(out.rows[0].state, NodeState::busy);
   EXPECT_EQ(
       out.rows[0].reason->en(),
-      "srun ended (exit 1) without an answer from this node: Unable to allocate resources: Requested node "
-      "configuration is not available");
+      "Slurm did not give the node to the survey in time: Unable to allocate resources: Requested nodes are "
+      "busy");
 }
 
 TEST(Survey, NodesLimit) {
@@ -199,7 +238,7 @@ TEST(Survey, NodesLimit) {
   o.extra = {"--reservation=maint"};
   auto out = survey_slurm(run, o, kb());
   EXPECT_EQ(run.commands[1].argv[5], "--nodelist=n[1-2]");
-  EXPECT_EQ(run.commands[1].argv[8], "--reservation=maint");
+  EXPECT_EQ(run.commands[1].argv[9], "--reservation=maint");
   EXPECT_EQ(out.rows.size(), 2u);
 }
 
