@@ -18,8 +18,10 @@ struct Host {
 struct OsInfo {
   Opt id, version, pretty_name, kernel, arch, glibc;
   bool wsl = false;
-  Opt container;                    ///< "docker", "podman", "kubernetes", "lxc", ... or null
-  std::optional<bool> secure_boot;  ///< null when it could not be read
+  Opt container;                               ///< "docker", "podman", "kubernetes", "lxc", ... or null
+  std::optional<bool> secure_boot;             ///< null when it could not be read
+  std::vector<std::string> container_engines;  ///< on a host: "docker", "podman" binaries found
+  bool nvidia_container_toolkit = false;       ///< nvidia-ctk / nvidia-container-cli / runtime found
   std::vector<std::string> sources;
 };
 

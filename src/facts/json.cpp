@@ -220,6 +220,8 @@ oj to_json(const Machine& m) {
         {"wsl", m.os.wsl},
         {"container", opt(m.os.container)},
         {"secure_boot", opt(m.os.secure_boot)},
+        {"container_engines", m.os.container_engines},
+        {"nvidia_container_toolkit", m.os.nvidia_container_toolkit},
         {"sources", m.os.sources}}},
       {"gpus", gpus},
       {"other_display_devices", others},
@@ -263,6 +265,8 @@ Machine machine_from_json(const json& doc) {
     m.os.wsl = o.b("wsl");
     m.os.container = o.s("container");
     m.os.secure_boot = o.ob("secure_boot");
+    m.os.container_engines = o.strs("container_engines");
+    m.os.nvidia_container_toolkit = o.b("nvidia_container_toolkit");
     m.os.sources = o.strs("sources");
   }
   int i = 0;
