@@ -45,18 +45,18 @@ fleet::NodeReport this_node(Session& s) {
   render::Report r;
   r.machine = s.machine();
   r.kb = s.kb().meta;
-  r.findings = rules::evaluate(r.machine, s.kb());
+  r.findings = rules::evaluate(r.machine, s.kb(), {today()});
   r.status = rules::report_status(r.findings, !r.machine.gpus.empty());
   auto parsed = fleet::read_report(render::report_json(r, i18n::Lang::en), s.kb());
   if (!parsed.report) throw std::runtime_error(parsed.error->reason.en());
   return *parsed.report;
 }
 
-/// Writes `text` to --output (atomically) or prints it; returns the exit code.
-int emit(const ExportOptions& eo, const std::string& text, const std::string& default_path) {
+/// Writes `text` to --output (atomically) or prints it (redacted with --redact); returns the exit code.
+int emit(Session& s, const ExportOptions& eo, const std::string& text, const std::string& default_path) {
   std::string path = eo.output.empty() ? default_path : eo.output;
   if (path.empty() || path == "-") {
-    print(text);
+    s.emit(text);
     return 0;
   }
   if (auto e = platform::write_file_atomic(platform::absolute_path(path), text, {0644, true})) {
@@ -92,7 +92,7 @@ int run_export(const ExportOptions& eo, CommonOptions& opts) {
       text += joined.empty() ? "# NodeName=" + row.name + ": " + tr("export.slurm.none") + "\n"
                              : "NodeName=" + row.name + " Features=" + joined + "\n";
     }
-    return emit(eo, text, "");
+    return emit(s, eo, text, "");
   }
   auto node = saved.empty() ? this_node(s) : *saved.front().report;
   if (!saved.empty()) node.host = saved.front().name;
@@ -114,7 +114,7 @@ int run_export(const ExportOptions& eo, CommonOptions& opts) {
     std::string file = fleet::nfd_file(labels, expiry, header);
     if (file.size() > fleet::kNfdMaxFileBytes)
       throw std::runtime_error("the feature file would exceed NFD's 64 KiB limit");
-    return emit(eo, file, fleet::kNfdDefaultPath);
+    return emit(s, eo, file, fleet::kNfdDefaultPath);
   }
   if (eo.target == "slurm") {
     auto features = fleet::slurm_features(node);
@@ -122,21 +122,21 @@ int run_export(const ExportOptions& eo, CommonOptions& opts) {
       nlohmann::ordered_json j{{"schema_version", 1},
                                {"node", node.host ? nlohmann::ordered_json(*node.host) : nullptr},
                                {"features", features}};
-      return emit(eo, j.dump(2) + "\n", "");
+      return emit(s, eo, j.dump(2) + "\n", "");
     }
     std::string joined;
     for (auto& f : features) joined += (joined.empty() ? "" : ",") + f;
     if (features.empty())
-      return emit(eo,
+      return emit(s, eo,
                   "# " + (node.host ? "NodeName=" + *node.host + ": " : std::string()) +
                       tr("export.slurm.none") + "\n",
                   "");
     std::string line =
         (node.host ? "NodeName=" + *node.host + " " : std::string()) + "Features=" + joined + "\n";
-    return emit(eo, line, "");
+    return emit(s, eo, line, "");
   }
   // ansible
-  return emit(eo, fleet::ansible_facts(node, render::tool_version()).dump(2) + "\n", "");
+  return emit(s, eo, fleet::ansible_facts(node, render::tool_version()).dump(2) + "\n", "");
 }
 
 const Command export_cmd(

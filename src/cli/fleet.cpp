@@ -9,6 +9,7 @@
 #include "cli/common.hpp"
 #include "fleet/frame.hpp"
 #include "fleet/inputs.hpp"
+#include "fleet/redact.hpp"
 #include "fleet/render.hpp"
 #include "fleet/survey.hpp"
 #include "i18n/catalog.hpp"
@@ -130,18 +131,27 @@ int run_fleet(FleetOptions& fo, CommonOptions& opts) {
       for (auto& p : part.problems) skipped.push_back(std::move(p));
     }
   }
+  std::optional<fleet::FleetRedaction> redaction;
+  if (opts.redact) {
+    std::vector<std::string> users;
+    for (const char* var : {"USER", "LOGNAME", "SUDO_USER"})
+      if (auto v = s.env().get(var); v && !v->empty()) users.push_back(*v);
+    redaction = fleet::redact_rows(rows, skipped, users);
+  }
   auto f = fleet::aggregate(std::move(rows), std::move(skipped));
+  std::string text;
   switch (opts.output_format()) {
     case Format::json:
-      print(fleet::fleet_json(f, i18n::language(), render::tool_version()).dump(2) + "\n");
+      text = fleet::fleet_json(f, i18n::language(), render::tool_version()).dump(2) + "\n";
       break;
     case Format::markdown:
-      print(fleet::fleet_markdown(f, i18n::language()));
+      text = fleet::fleet_markdown(f, i18n::language());
       break;
     case Format::text:
-      print(fleet::fleet_text(f, i18n::language(), opts.color()));
+      text = fleet::fleet_text(f, i18n::language(), opts.color());
       break;
   }
+  print(redaction ? redaction->apply(text) : text);
   return fleet::exit_code(f);
 }
 

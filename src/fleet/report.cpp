@@ -6,6 +6,7 @@
 
 #include "facts/dotted.hpp"
 #include "facts/json.hpp"
+#include "facts/redact.hpp"
 #include "rules/rules.hpp"
 
 namespace gpuenv::fleet {
@@ -82,6 +83,7 @@ void summarize_machine(const facts::Machine& m, NodeReport& r) {
     r.os = m.os.pretty_name ? m.os.pretty_name : m.os.id;
   r.arch = m.os.arch;
   r.envs = static_cast<int>(m.python_envs.size());
+  r.users = facts::redactor_for(m, {}).users();
   std::set<std::string> broken;
   for (auto& f : r.findings)
     if (f.severity == "error" && f.env) broken.insert(*f.env);

@@ -49,6 +49,7 @@ struct NodeReport {
   std::optional<Recommendation> recommendation;
   int envs = 0, envs_broken = 0;     ///< broken: an environment with an error finding
   std::vector<FindingRef> findings;  ///< as the report orders them (most important first)
+  std::vector<std::string> users;    ///< user names in the report's paths (for --redact)
 
   /// The first finding of the highest severity present, or nullptr.
   const FindingRef* worst() const;

@@ -2,6 +2,8 @@
 // Golden files: tests/fixtures/fleet/golden (GPUENV_UPDATE_GOLDEN=1 rewrites them).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -165,6 +167,49 @@ TEST(FleetCli, SlurmRefusesToGuessWithoutSrun) {
       << r.err;
   EXPECT_NE(r.err.find("pdsh -w 'node[01-40]' gpuenv doctor --json | gpuenv fleet -"), std::string::npos)
       << r.err;
+}
+
+TEST(FleetCli, RedactHidesNodeAndUserNames) {
+  auto r = run_gpuenv({"fleet", reports(), "--no-color", "--redact"});
+  EXPECT_EQ(r.exit_code, 1);
+  for (auto secret : {"gpu05", "hgx01", "login1", "old03", "alice", "carol"})
+    EXPECT_EQ(r.out.find(secret), std::string::npos) << secret << "\n" << r.out;
+  EXPECT_NE(r.out.find("\n      node[02-13]\n"), std::string::npos) << r.out;  // the 12 A100 nodes, renamed
+}
+
+// Reports recorded now, with `doctor --json --root`, from every fixture machine of the repository
+// (the chain scenarios and whatever else lands there): the fleet reads each one as that machine's
+// doctor said it, and its exit status is the worst of them.
+TEST(FleetCli, RecordedFromEveryFixtureRoot) {
+  TempDir t;
+  std::map<std::string, std::string> status;  // file stem → doctor's status
+  for (auto& e : std::filesystem::directory_iterator(source_dir() + "/tests/fixtures/roots")) {
+    if (!e.is_directory()) continue;
+    std::string name = e.path().filename().string();
+    auto d = run_gpuenv({"doctor", "--json", "--root", e.path().string()}, {{"GPUENV_TODAY", "2026-11-30"}});
+    ASSERT_TRUE(d.exit_code == 0 || d.exit_code == 1) << name << ": " << d.err;
+    t.write(name + ".json", d.out);
+    status[name] = nlohmann::json::parse(d.out)["status"];
+  }
+  ASSERT_GE(status.size(), 9u);
+  auto r = run_gpuenv({"fleet", t.path(), "--json"});
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["nodes"].size(), status.size()) << r.out;
+  EXPECT_TRUE(j["skipped"].empty()) << r.out;
+  bool problems = false;
+  for (auto& n : j["nodes"]) {
+    std::string source = n["source"];
+    std::string stem = source.substr(source.rfind('/') + 1);
+    stem = stem.substr(0, stem.size() - 5);
+    EXPECT_EQ(n["state"], "surveyed") << stem;
+    EXPECT_EQ(n["status"], status.at(stem)) << stem;
+    problems |= status.at(stem) == "problems";
+  }
+  EXPECT_EQ(r.exit_code, problems ? 1 : 0);
+  EXPECT_EQ(j["status"], problems ? "problems" : "ok");
+  auto text = run_gpuenv({"fleet", t.path(), "--no-color"});
+  EXPECT_EQ(text.exit_code, r.exit_code);
+  EXPECT_NE(text.out.find("\nGroups\n"), std::string::npos) << text.out;
 }
 
 TEST(ExportCli, NfdFileFromAReport) {
