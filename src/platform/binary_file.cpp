@@ -50,13 +50,6 @@ BinaryFile::Opened BinaryFile::open(const std::string& host_path) {
   return r;
 }
 
-std::string absolute_path(const std::string& path) {
-  if (path.empty() || path.front() == '/') return normalize(path.empty() ? "/" : path);
-  char buf[4096];
-  if (::getcwd(buf, sizeof buf) == nullptr) return path;
-  return normalize(std::string(buf) + "/" + path);
-}
-
 BinaryFile::~BinaryFile() {
   ::close(fd_);
 }

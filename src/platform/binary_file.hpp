@@ -1,4 +1,5 @@
 #pragma once
+#include "platform/self.hpp"  // absolute_path
 // Random access to the bytes of a binary without loading it: the fatbin reader (probes/fatbin.hpp)
 // reads a few headers of a 1 GB libtorch_cuda.so through this seam. `MemoryBytes` serves tests and
 // fuzzing from a buffer; `BinaryFile` reads a host file with pread (not mmap: a file truncated while
@@ -63,9 +64,5 @@ struct BinaryFile::Opened {
   std::string error;
   bool missing = false;
 };
-
-/// `path` made absolute against the current directory (lexically: links are not resolved), so that
-/// caches keyed by path do not confuse two "lib.so" of different directories.
-std::string absolute_path(const std::string& path);
 
 }  // namespace gpuenv::platform
