@@ -246,6 +246,21 @@ int KnowledgeBase::newest_branch() const {
   return driver_branches.empty() ? 0 : driver_branches.back().branch;
 }
 
+bool version_less(std::string_view a, std::string_view b) {
+  std::size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    long x = 0, y = 0;
+    while (i < a.size() && a[i] >= '0' && a[i] <= '9') x = x * 10 + (a[i++] - '0');
+    while (j < b.size() && b[j] >= '0' && b[j] <= '9') y = y * 10 + (b[j++] - '0');
+    if (x != y) return x < y;
+    while (i < a.size() && a[i] != '.') ++i;  // skip to the next component
+    while (j < b.size() && b[j] != '.') ++j;
+    if (i < a.size()) ++i;
+    if (j < b.size()) ++j;
+  }
+  return false;
+}
+
 const ArchSupport* KnowledgeBase::support_for(std::string_view architecture, std::string_view chip,
                                               std::string_view cc) const {
   const ArchSupport* general = nullptr;

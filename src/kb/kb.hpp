@@ -239,6 +239,10 @@ class KnowledgeBase {
   std::vector<std::string> check() const;
 };
 
+/// Dotted numeric versions compared component by component without allocating ("2.10.0" > "2.9.1",
+/// "12.6" == "12.6.0"); a non-digit ends a component. For the hot paths of the planner.
+bool version_less(std::string_view a, std::string_view b);
+
 /// "3.7+PTX;5.0;8.6;9.0a;12.0+PTX" → {"sm_37", "compute_37", "sm_50", "sm_86", "sm_90a", "sm_120",
 /// "compute_120"}; nullopt when an entry is not X.Y with an optional a/f suffix and +PTX.
 std::optional<std::vector<std::string>> parse_torch_arch_list(std::string_view list);

@@ -159,10 +159,10 @@ const CudaTargets* KnowledgeBase::targets_for(std::string_view cuda) const {
 }
 
 std::string KnowledgeBase::newest_cuda() const {
-  std::string best;
+  const std::string* best = nullptr;
   for (auto& c : cuda_releases)
-    if (best.empty() || facts::compare_dotted(c.cuda, best) > 0) best = c.cuda;
-  return best;
+    if (!best || version_less(*best, c.cuda)) best = &c.cuda;
+  return best ? *best : std::string();
 }
 
 }  // namespace gpuenv::kb

@@ -152,6 +152,16 @@ TEST(ParseTorchArchList, RejectsWhatIsNotAList) {
     EXPECT_EQ(parse_torch_arch_list(bad), std::nullopt) << bad;
 }
 
+TEST(VersionLess, NumericComponents) {
+  EXPECT_TRUE(version_less("2.9.1", "2.10.0"));
+  EXPECT_FALSE(version_less("2.10.0", "2.9.1"));
+  EXPECT_FALSE(version_less("12.6", "12.6.0"));
+  EXPECT_FALSE(version_less("12.6.0", "12.6"));
+  EXPECT_TRUE(version_less("3.9", "3.13"));
+  EXPECT_TRUE(version_less("580", "580.65.06"));
+  EXPECT_FALSE(version_less("", ""));
+}
+
 TEST(KbJson, RoundTripsExactly) {
   auto j = kb().to_json();
   auto again = KnowledgeBase::from_json(nlohmann::json::parse(j.dump())).to_json();

@@ -85,11 +85,11 @@ const TorchSeries* KnowledgeBase::torch_series(std::string_view series) const {
 }
 
 std::string KnowledgeBase::newest_torch() const {
-  std::string best;
+  const std::string* best = nullptr;
   for (auto& s : torch)
     for (auto& r : s.releases)
-      if (best.empty() || facts::compare_dotted(r.version, best) > 0) best = r.version;
-  return best;
+      if (!best || version_less(*best, r.version)) best = &r.version;
+  return best ? *best : std::string();
 }
 
 namespace {
