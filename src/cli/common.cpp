@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -41,6 +42,20 @@ bool CommonOptions::color() const {
   const char* nc = std::getenv("NO_COLOR");
   if (nc && *nc) return false;
   return ::isatty(1) == 1;
+}
+
+std::string json_text(const nlohmann::ordered_json& j) {
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::string today() {
+  if (const char* t = std::getenv("GPUENV_TODAY"); t && *t) return t;
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  ::gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
 }
 
 void print(const std::string& s) {
@@ -109,6 +124,21 @@ const facts::Machine& Session::machine() {
   return *machine_;
 }
 
+facts::Redactor Session::redactor() {
+  std::vector<std::string> users;
+  for (const char* var : {"USER", "LOGNAME", "SUDO_USER"})
+    if (auto v = env_.get(var); v && !v->empty()) users.push_back(*v);
+  if (auto home = env_.get("HOME"); home && home->size() > 1) {
+    auto name = home->substr(home->find_last_of('/') + 1);
+    if (!name.empty()) users.push_back(name);
+  }
+  return facts::redactor_for(machine(), users);
+}
+
+void Session::emit(const std::string& text) {
+  print(opts_.redact ? redactor().apply(text) : text);
+}
+
 void Session::report_reads() {
   if (!opts_.verbose || !fs_) return;
   auto acc = fs_->accesses();
@@ -116,7 +146,8 @@ void Session::report_reads() {
   for (auto& a : acc) {
     const char* k = a.kind == platform::Access::Kind::read   ? "read"
                     : a.kind == platform::Access::Kind::list ? "list"
-                                                             : "link";
+                    : a.kind == platform::Access::Kind::link ? "link"
+                                                             : "stat";
     std::cerr << "  " << k << " " << a.path << "\n";
   }
 }

@@ -2,6 +2,7 @@
 // What every reading command shares: the options of design.md §3 and the session that turns them
 // into a file system, a knowledge base and a machine snapshot.
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "facts/facts.hpp"
+#include "facts/redact.hpp"
 #include "kb/kb.hpp"
 #include "platform/env.hpp"
 #include "platform/fs.hpp"
@@ -52,6 +54,11 @@ class Session {
   const facts::Machine& machine();
   /// Prints the paths read to stderr (-v).
   void report_reads();
+  /// Writes a command's output to stdout, redacted when --redact was given (user names, home paths,
+  /// host name, GPU UUIDs and serials; design.md §5, issue 11).
+  void emit(const std::string& text);
+  /// The redactor for this machine (users from its paths and the environment, host, serials).
+  facts::Redactor redactor();
 
  private:
   CommonOptions opts_;
@@ -77,6 +84,13 @@ struct RegisteredCommand {
   Command::Setup setup;
 };
 std::vector<RegisteredCommand>& command_registry();
+
+/// A JSON document as printed: two-space indent, a final newline; invalid UTF-8 read from the
+/// machine is replaced (U+FFFD), never a crash.
+std::string json_text(const nlohmann::ordered_json& j);
+
+/// Today's date "YYYY-MM-DD" (UTC), or GPUENV_TODAY when set (tests pin the date for kb-outdated).
+std::string today();
 
 /// Writes text to stdout, flushing; JSON helpers pretty-print with two spaces.
 void print(const std::string& s);

@@ -12,17 +12,17 @@ int run_doctor(CommonOptions& opts) {
   render::Report r;
   r.machine = s.machine();
   r.kb = s.kb().meta;
-  r.findings = rules::evaluate(r.machine, s.kb());
+  r.findings = rules::evaluate(r.machine, s.kb(), {today()});
   r.status = rules::report_status(r.findings, !r.machine.gpus.empty());
   switch (opts.output_format()) {
     case Format::json:
-      print(render::report_json(r, i18n::language()).dump(2) + "\n");
+      s.emit(json_text(render::report_json(r, i18n::language())));
       break;
     case Format::markdown:
-      print(render::report_markdown(r));
+      s.emit(render::report_markdown(r));
       break;
     case Format::text:
-      print(render::report_text(r, {opts.color(), 100, opts.verbose}));
+      s.emit(render::report_text(r, {opts.color(), 100, opts.verbose}));
       break;
   }
   s.report_reads();

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "facts/dotted.hpp"
+#include "plan/torch_spec.hpp"
 
 namespace gpuenv::plan {
 
@@ -60,7 +61,7 @@ void outdated(Plan& p, const char* text_id, std::vector<std::pair<std::string, s
 
 }  // namespace
 
-void add_outdated_findings(Plan& p, const kb::KnowledgeBase& kb, const local::VersionSpec& spec) {
+void add_outdated_findings(Plan& p, const kb::KnowledgeBase& kb, const facts::Pep440SpecifierSet& spec) {
   const Request& req = p.request;
   if (req.driver) {
     auto d = facts::Dotted::parse(*req.driver);
@@ -84,10 +85,8 @@ void add_outdated_findings(Plan& p, const kb::KnowledgeBase& kb, const local::Ve
   if (req.python && !py.empty() && compare_dotted(*req.python, py) > 0)
     outdated(p, "plan.finding.kb_outdated.python", {{"python", *req.python}, {"newest", py}},
              "Python " + *req.python);
-  if (auto low = spec.lower_bound(); low && !newest.empty()) {
-    std::string l;
-    for (long x : *low) l += (l.empty() ? "" : ".") + std::to_string(x);
-    if (compare_dotted(l, newest) > 0)
+  if (auto low = spec_lower_bound(spec); low && !newest.empty()) {
+    if (compare_dotted(*low, newest) > 0)
       outdated(p, "plan.finding.kb_outdated.spec", {{"spec", req.torch_spec}, {"newest", newest}},
                "--torch " + req.torch_spec);
   }

@@ -2,15 +2,15 @@
 // The findings a plan carries: kb-outdated, and why nothing passes when no candidate does.
 #include <vector>
 
+#include "facts/pep440.hpp"
 #include "plan/gates.hpp"
-#include "plan/local_pep440.hpp"
 #include "plan/plan.hpp"
 
 namespace gpuenv::plan {
 
 /// kb-outdated (info): versions on the machine or in the spec newer than the kb knows, or a kb
 /// checked more than six months before `today`.
-void add_outdated_findings(Plan& p, const kb::KnowledgeBase& kb, const local::VersionSpec& spec);
+void add_outdated_findings(Plan& p, const kb::KnowledgeBase& kb, const facts::Pep440SpecifierSet& spec);
 /// torch-version-unknown: the spec matches no release the kb knows.
 void add_no_release_finding(Plan& p, const kb::KnowledgeBase& kb);
 struct ReleaseRef {

@@ -9,7 +9,7 @@
 #include "plan/commands.hpp"
 #include "plan/findings.hpp"
 #include "plan/gates.hpp"
-#include "plan/local_pep440.hpp"
+#include "plan/torch_spec.hpp"
 
 namespace gpuenv::plan {
 
@@ -22,7 +22,7 @@ const char* compat_name(Compat c) {
 }
 
 bool valid_torch_spec(std::string_view spec) {
-  return local::VersionSpec::parse(spec).has_value();
+  return parse_torch_spec(spec).has_value();
 }
 
 namespace {
@@ -30,11 +30,11 @@ namespace {
 using Release = ReleaseRef;
 
 /// The newest release of each series that the spec allows, newest series first.
-std::vector<Release> matching_releases(const kb::KnowledgeBase& kb, const local::VersionSpec& spec) {
+std::vector<Release> matching_releases(const kb::KnowledgeBase& kb, const facts::Pep440SpecifierSet& spec) {
   std::vector<Release> out;
   for (auto s = kb.torch.rbegin(); s != kb.torch.rend(); ++s)
     for (auto r = s->releases.rbegin(); r != s->releases.rend(); ++r)
-      if (spec.matches(r->version)) {
+      if (spec.contains(r->version)) {
         out.push_back({&*s, &*r});
         break;
       }
@@ -144,7 +144,7 @@ Plan make_plan(const Request& req, const kb::KnowledgeBase& kb) {
   Plan p;
   p.request = req;
   p.platform = platform_of(req);
-  auto spec = local::VersionSpec::parse(req.torch_spec).value_or(local::VersionSpec{});
+  auto spec = parse_torch_spec(req.torch_spec).value_or(facts::Pep440SpecifierSet{});
   add_outdated_findings(p, kb, spec);
   auto rels = matching_releases(kb, spec);
   if (rels.empty()) {

@@ -292,6 +292,7 @@ ListResult RootedFileSystem::list(std::string_view path, std::size_t cap) const 
 }
 
 FileStat RootedFileSystem::stat(std::string_view path) const {
+  record(Access::Kind::stat, path);
   FileStat out;
   auto resolved = resolve(path, true);
   if (!resolved) return out;

@@ -42,8 +42,8 @@ struct DirEntry {
 
 /// One access the probes made, for `-v` and `capture` (which copies exactly these paths).
 struct Access {
-  enum class Kind { read, list, link } kind;
-  std::string path;  ///< machine path as asked
+  enum class Kind { read, list, link, stat } kind;  ///< stat: existence/type checks (/.dockerenv, bin/nvcc)
+  std::string path;                                 ///< machine path as asked
 };
 
 struct ListResult {

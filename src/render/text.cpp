@@ -77,8 +77,10 @@ std::string report_text(const Report& r, const TextOptions& opt) {
     o.item(bad, tr("report.gpu.none"));
   }
   for (auto& g : m.gpus) {
-    std::string name =
-        g.name.value_or(tr("report.gpu.unknown_model", {{"id", g.pci_device_id.value_or("?")}}));
+    const bool wsl = g.kernel_driver == "dxg";
+    std::string name = g.name ? *g.name
+                       : wsl  ? tr("report.gpu.wsl")
+                              : tr("report.gpu.unknown_model", {{"id", g.pci_device_id.value_or("?")}});
     std::string detail;
     if (g.architecture) detail += *g.architecture;
     if (g.compute_capability)
@@ -86,9 +88,11 @@ std::string report_text(const Report& r, const TextOptions& opt) {
     if (g.memory_mib) detail += (detail.empty() ? "" : ", ") + gib(*g.memory_mib);
     std::string line = name + (detail.empty() ? "" : " (" + detail + ")");
     if (g.pci_bus_id) line += " " + tr("report.gpu.at", {{"bus", *g.pci_bus_id}});
-    bool usable = !g.kernel_driver || *g.kernel_driver == "nvidia";
+    bool usable = g.kernel_driver == "nvidia" || wsl;
     o.item(usable ? ok : bad, line);
-    if (g.kernel_driver && *g.kernel_driver != "nvidia")
+    if (!g.kernel_driver)
+      o.note(tr("report.gpu.no_driver"));
+    else if (!usable)
       o.note(tr("report.gpu.bound_to", {{"driver", *g.kernel_driver}}));
     if (opt.verbose) o.note(tr("report.source", {{"source", g.source}}));
   }
@@ -107,6 +111,8 @@ std::string report_text(const Report& r, const TextOptions& opt) {
       o.item(bad, tr("report.driver.userspace_differs", {{"version", *m.driver.userspace_version}}));
   } else if (m.os.wsl && m.driver.userspace_version) {
     o.item(ok, tr("report.driver.wsl", {{"version", *m.driver.userspace_version}}));
+  } else if (m.os.wsl && !m.gpus.empty()) {
+    o.item(ok, tr("report.driver.wsl_unknown"));
   } else {
     o.item(bad, tr("report.driver.none"));
   }

@@ -2,28 +2,54 @@
 
 #include <algorithm>
 
+#include "rules/machine_rules.hpp"
+
 namespace gpuenv::rules {
 
-namespace {
-
-void rule_no_nvidia_gpu(const facts::Machine& m, std::vector<Finding>& out) {
-  if (!m.gpus.empty()) return;
-  Finding f;
-  f.id = "no-nvidia-gpu";
-  f.severity = Severity::info;
-  f.title = {"finding.no-nvidia-gpu.title", {}};
-  f.explanation = {"finding.no-nvidia-gpu.explanation", {}};
-  f.evidence.push_back("/sys/bus/pci/devices: no display controller with vendor 0x10de");
-  out.push_back(std::move(f));
+int chain_rank(const std::string& id) {
+  static const char* const order[] = {"no-nvidia-gpu",
+                                      "container-without-gpu",
+                                      "wsl-linux-driver-installed",
+                                      "nouveau-active",
+                                      "secure-boot-blocks-driver",
+                                      "driver-not-loaded",
+                                      "driver-library-mismatch",
+                                      "driver-too-old-for-gpu",
+                                      "gpu-needs-legacy-driver",
+                                      "device-nodes-missing",
+                                      "cuda-visible-devices-hides-gpus",
+                                      "container-toolkit-missing",
+                                      "ld-library-path-shadows",
+                                      "python-unsupported-by-torch",
+                                      "torch-not-installed",
+                                      "torch-cpu-build",
+                                      "torch-rocm-build-on-nvidia",
+                                      "driver-too-old-for-torch",
+                                      "gpu-arch-not-in-torch-build",
+                                      "torch-cuda-libs-missing",
+                                      "driver-minor-compat",
+                                      "torchvision-torch-mismatch",
+                                      "torchaudio-torch-mismatch",
+                                      "framework-cuda-mismatch",
+                                      "multiple-torch-installs",
+                                      "conda-cudatoolkit-pip-mix",
+                                      "conda-pytorch-channel-eol",
+                                      "toolkit-newer-than-driver",
+                                      "gpu-memory-small",
+                                      "kb-outdated"};
+  for (std::size_t i = 0; i < std::size(order); ++i)
+    if (id == order[i]) return static_cast<int>(i);
+  return static_cast<int>(std::size(order));
 }
 
-}  // namespace
-
-std::vector<Finding> evaluate(const facts::Machine& m, const kb::KnowledgeBase&) {
+std::vector<Finding> evaluate(const facts::Machine& m, const kb::KnowledgeBase& kb, const RuleOptions& opt) {
   std::vector<Finding> out;
-  rule_no_nvidia_gpu(m, out);
+  RuleInput in{m, kb, opt.today};
+  machine_rules(in, out);
+  kb_rules(in, out);
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
-    return severity_rank(a.severity) < severity_rank(b.severity);
+    if (a.severity != b.severity) return severity_rank(a.severity) < severity_rank(b.severity);
+    return chain_rank(a.id) < chain_rank(b.id);
   });
   return out;
 }

@@ -68,6 +68,10 @@ platform::CommandResult run_gpuenv(const std::vector<std::string>& args,
         "CONDA_OVERRIDE_CUDA", "GPUENV_DRIVER_VERSION", "GPUENV_GPU", "PYENV_VERSION"})
     c.env[k] = std::nullopt;
   c.env["NO_COLOR"] = "1";
+  // A fixed PATH and HOME: reports include PATH, and goldens must not depend on who runs the tests.
+  c.env["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  c.env["HOME"] = "/root";
+  c.env["GPUENV_TODAY"] = "2026-11-30";
   for (auto& [k, v] : env) c.env[k] = v;
   platform::RealCommandRunner runner;
   return runner.run(c);
