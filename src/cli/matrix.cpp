@@ -13,7 +13,7 @@ int run_matrix(CommonOptions& opts, const std::string& section) {
     throw UsageError(i18n::tr("matrix.error.section", {{"section", section}}));
   Session s(opts);
   if (opts.output_format() == Format::json)
-    print(render::matrix_json(s.kb(), section).dump(2) + "\n");
+    print(json_text(render::matrix_json(s.kb(), section)));
   else
     print(render::matrix_text(s.kb(), section));
   return 0;

@@ -2,10 +2,6 @@
 // (design.md §3 what-if options), and print pip, uv and conda commands.
 #include "plan/plan.hpp"
 
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-
 #include "cli/common.hpp"
 #include "facts/dotted.hpp"
 #include "i18n/catalog.hpp"
@@ -64,17 +60,6 @@ plan::PlanGpu described_gpu(const kb::KnowledgeBase& kb, const std::string& quer
   return g;
 }
 
-/// Today as YYYY-MM-DD (UTC); GPUENV_TODAY overrides it so tests of the kb's age are reproducible.
-std::string today() {
-  if (const char* t = std::getenv("GPUENV_TODAY"); t && *t) return t;
-  auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  std::chrono::year_month_day ymd{days};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
-}
-
 int run_plan(CommonOptions& opts, const PlanOptions& po) {
   if (!po.cc.empty()) need_version("--cc", po.cc, 2, "8.9");
   if (!po.driver.empty()) need_version("--driver", po.driver, 0, "535.104.05");
@@ -120,11 +105,11 @@ int run_plan(CommonOptions& opts, const PlanOptions& po) {
     auto j = plan::plan_json(p, kb.meta, i18n::language());
     j["findings"] = nlohmann::ordered_json::array();
     for (auto& f : p.findings) j["findings"].push_back(render::finding_json(f, i18n::language()));
-    print(j.dump(2) + "\n");
+    s.emit(json_text(j));
   } else {
     plan::TextOptions t;
     if (!po.installer.empty()) t.installer = po.installer;
-    print(plan::plan_text(p, t));
+    s.emit(plan::plan_text(p, t));
   }
   s.report_reads();
   return rules::exit_code_for(p.findings);
