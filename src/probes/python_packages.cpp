@@ -4,6 +4,7 @@
 
 #include "facts/pep440.hpp"
 #include "probes/conda_parse.hpp"
+#include "probes/framework_arch.hpp"
 #include "probes/python_parse.hpp"
 #include "probes/python_variant.hpp"
 
@@ -178,6 +179,14 @@ SiteScan scan_site_dir(const ProbeContext& ctx, const std::string& dir) {
         p.cuda = v->local[0].substr(4);
     }
     if (name == "tensorflow-cpu") p.variant = "cpu";
+    // The GPU targets compiled into a CUDA torch, read from its libraries (issue 6): a fact, preferred
+    // over the knowledge base's table of official builds.
+    if (name == "torch" && p.variant && p.variant->starts_with("cu")) {
+      if (auto archs = read_torch_arch_list(ctx, join(dir, "torch"))) {
+        p.arch_list = archs->arch_list;
+        p.arch_source = archs->source;
+      }
+    }
   }
   for (auto& d : out.duplicates) finalize_build(d.package, d.name, nullptr);
   // .pth files: each path line names a directory added to sys.path after this one.
