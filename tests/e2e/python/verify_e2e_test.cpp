@@ -89,6 +89,22 @@ TEST(VerifyDebianTorch, CpuOkQuickPasses) {
   EXPECT_NE(r.out.find("Result: passed on the CPU (--cpu-ok) — nothing ran on a GPU.\n"), std::string::npos);
 }
 
+// doctor --verify: the run joins the report (design.md §3), without duplicating doctor's own findings.
+TEST(VerifyDebianTorch, DoctorVerifyJoinsTheReport) {
+  REQUIRE_DEBIAN_TORCH();
+  auto r = run_gpuenv({"doctor", "--verify", "--python", kDebianPython, "--json"});
+  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
+  auto j = json::parse(r.out);
+  ASSERT_TRUE(j.contains("verify")) << r.out.substr(0, 400);
+  EXPECT_EQ(j["verify"]["torch"]["version"], "1.13.0a0");
+  auto* mm = find_step(j["verify"], "matmul", "cpu");
+  ASSERT_TRUE(mm);
+  EXPECT_EQ((*mm)["ok"], true);
+  int no_gpu = 0;
+  for (auto& f : j["findings"]) no_gpu += f["id"] == "no-nvidia-gpu";
+  if (j["machine"]["gpus"].empty()) EXPECT_EQ(no_gpu, 1);
+}
+
 TEST(VerifyWithoutTorch, ActiveVirtualEnvIsChosen) {
   TempDir d;
   auto venv = venv_without_torch(d);
