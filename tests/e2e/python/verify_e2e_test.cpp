@@ -102,7 +102,9 @@ TEST(VerifyDebianTorch, DoctorVerifyJoinsTheReport) {
   EXPECT_EQ((*mm)["ok"], true);
   int no_gpu = 0;
   for (auto& f : j["findings"]) no_gpu += f["id"] == "no-nvidia-gpu";
-  if (j["machine"]["gpus"].empty()) EXPECT_EQ(no_gpu, 1);
+  if (j["machine"]["gpus"].empty()) {
+    EXPECT_EQ(no_gpu, 1);
+  }
 }
 
 TEST(VerifyWithoutTorch, ActiveVirtualEnvIsChosen) {
