@@ -27,28 +27,41 @@ std::optional<ArchEntry> parse_arch_entry(std::string_view s) {
   return e;
 }
 
-Coverage coverage(const std::vector<std::string>& arch_list, int cc_major, int cc_minor) {
-  Coverage best;
+std::string arch_entry_name(const ArchEntry& e) {
+  return (e.ptx ? "compute_" : "sm_") + std::to_string(e.major * 10 + e.minor) +
+         (e.suffix ? std::string(1, e.suffix) : std::string());
+}
+
+Coverage coverage(const std::vector<ArchEntry>& entries, int cc_major, int cc_minor) {
+  const ArchEntry* cubin = nullptr;
+  const ArchEntry* ptx = nullptr;
   int best_cubin = -1, best_ptx = -1;
-  for (auto& s : arch_list) {
-    auto e = parse_arch_entry(s);
-    if (!e) continue;
-    int code = e->major * 10 + e->minor;
-    if (!e->ptx) {
-      bool runs = e->suffix == 'a' ? (e->major == cc_major && e->minor == cc_minor)
-                                   : (e->major == cc_major && e->minor <= cc_minor);
+  for (auto& e : entries) {
+    int code = e.major * 10 + e.minor;
+    if (!e.ptx) {
+      bool runs = e.suffix == 'a' ? (e.major == cc_major && e.minor == cc_minor)
+                                  : (e.major == cc_major && e.minor <= cc_minor);
       // The closest cubin is the one the driver loads: the highest minor, an exact `a` above all.
-      int score = e->minor * 2 + (e->suffix == 'a' ? 1 : 0);
+      int score = e.minor * 2 + (e.suffix == 'a' ? 1 : 0);
       if (runs && score > best_cubin) {
         best_cubin = score;
-        best = {Coverage::Kind::cubin, s};
+        cubin = &e;
       }
-    } else if (best_cubin < 0 && code <= cc_major * 10 + cc_minor && code > best_ptx) {
+    } else if (code <= cc_major * 10 + cc_minor && code > best_ptx) {
       best_ptx = code;
-      best = {Coverage::Kind::ptx, s};
+      ptx = &e;
     }
   }
-  return best;
+  if (cubin) return {Coverage::Kind::cubin, arch_entry_name(*cubin)};
+  if (ptx) return {Coverage::Kind::ptx, arch_entry_name(*ptx)};
+  return {};
+}
+
+Coverage coverage(const std::vector<std::string>& arch_list, int cc_major, int cc_minor) {
+  std::vector<ArchEntry> entries;
+  for (auto& s : arch_list)
+    if (auto e = parse_arch_entry(s)) entries.push_back(*e);
+  return coverage(entries, cc_major, cc_minor);
 }
 
 }  // namespace gpuenv::plan::local

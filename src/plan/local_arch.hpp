@@ -28,5 +28,9 @@ struct Coverage {
 /// A cubin sm_XY runs on X.Z with Z ≥ Y; sm_XYa only on exactly X.Y; sm_XYf on X.Z with Z ≥ Y;
 /// otherwise the newest PTX compute_XY ≤ the device's capability (JIT; needs a `direct` driver).
 Coverage coverage(const std::vector<std::string>& arch_list, int cc_major, int cc_minor);
+/// The same over entries parsed once (the planner's hot path).
+Coverage coverage(const std::vector<ArchEntry>& entries, int cc_major, int cc_minor);
+/// "sm_90a", "compute_120".
+std::string arch_entry_name(const ArchEntry& e);
 
 }  // namespace gpuenv::plan::local
