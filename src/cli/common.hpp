@@ -59,6 +59,9 @@ class Session {
   void emit(const std::string& text);
   /// The redactor for this machine (users from its paths and the environment, host, serials).
   facts::Redactor redactor();
+  /// gpuenv's cache directory (`$XDG_CACHE_HOME/gpuenv`, else `~/.cache/gpuenv`), or empty when
+  /// caching is off: --no-cache, a --root other than "/", or neither variable set.
+  std::string cache_dir();
 
  private:
   CommonOptions opts_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "facts/dotted.hpp"
+#include "probes/conda_parse.hpp"
 #include "probes/python_parse.hpp"
 #include "probes/python_walk.hpp"
 

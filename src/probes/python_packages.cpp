@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "facts/pep440.hpp"
+#include "probes/conda_parse.hpp"
 #include "probes/python_parse.hpp"
 #include "probes/python_variant.hpp"
 

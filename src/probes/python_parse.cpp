@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <nlohmann/json.hpp>
 
 #include "facts/pep440.hpp"
 
@@ -239,144 +238,6 @@ std::optional<TorchVersionPy> parse_torch_version_py(std::string_view text) {
   return t;
 }
 
-std::optional<CondaRecordName> parse_conda_meta_filename(std::string_view filename) {
-  if (!filename.ends_with(".json")) return std::nullopt;
-  filename.remove_suffix(5);
-  auto d2 = filename.rfind('-');
-  if (d2 == std::string_view::npos || d2 == 0) return std::nullopt;
-  auto d1 = filename.rfind('-', d2 - 1);
-  if (d1 == std::string_view::npos || d1 == 0) return std::nullopt;
-  CondaRecordName r{std::string(filename.substr(0, d1)), std::string(filename.substr(d1 + 1, d2 - d1 - 1)),
-                    std::string(filename.substr(d2 + 1))};
-  if (r.version.empty() || r.build.empty()) return std::nullopt;
-  return r;
-}
-
-namespace {
-
-// Collects a few top-level string fields, then stops: conda-meta records can be megabytes long because
-// of their "files" and "paths_data" lists, which come after the fields we need (keys are sorted).
-class CondaSax {
- public:
-  using json = nlohmann::json;
-  CondaRecord rec;
-  bool object = false;
-
-  bool null() { return value(); }
-  bool boolean(bool) { return value(); }
-  bool number_integer(json::number_integer_t) { return value(); }
-  bool number_unsigned(json::number_unsigned_t) { return value(); }
-  bool number_float(json::number_float_t, const json::string_t&) { return value(); }
-  bool binary(json::binary_t&) { return value(); }
-  bool string(json::string_t& s) {
-    if (depth_ == 1) {
-      if (key_ == "name") rec.name = s;
-      if (key_ == "version") rec.version = s;
-      if (key_ == "build") rec.build = s;
-      if (key_ == "channel") rec.channel = s;
-      if (key_ == "subdir") rec.subdir = s;
-    }
-    return value();
-  }
-  bool start_object(std::size_t) {
-    if (depth_ == 0) object = true;
-    ++depth_;
-    return true;
-  }
-  bool end_object() {
-    --depth_;
-    return true;
-  }
-  bool start_array(std::size_t) {
-    ++depth_;
-    return depth_ > 1;  // a top-level array is not a record
-  }
-  bool end_array() {
-    --depth_;
-    return true;
-  }
-  bool key(json::string_t& k) {
-    if (depth_ == 1) {
-      key_ = k;
-      if (k == "files" || k == "paths_data") return false;  // everything we need comes before
-    }
-    return true;
-  }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
-
- private:
-  bool value() { return true; }
-  int depth_ = 0;
-  std::string key_;
-};
-
-}  // namespace
-
-std::optional<CondaRecord> parse_conda_record(std::string_view text) {
-  CondaSax sax;
-  nlohmann::json::sax_parse(text.begin(), text.end(), &sax, nlohmann::json::input_format_t::json, false);
-  if (!sax.object) return std::nullopt;
-  return sax.rec;
-}
-
-std::string conda_channel_name(std::string_view channel) {
-  channel = trim(channel);
-  while (channel.ends_with('/')) channel.remove_suffix(1);
-  auto scheme = channel.find("://");
-  if (scheme == std::string_view::npos) return std::string(channel);
-  std::string_view path = channel.substr(scheme + 3);
-  auto slash = path.find('/');
-  path = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
-  // Drop a trailing platform directory ("linux-64", "noarch").
-  auto last = path.rfind('/');
-  if (last != std::string_view::npos) {
-    auto tail = path.substr(last + 1);
-    if (tail == "noarch" || tail.find('-') != std::string_view::npos) path = path.substr(0, last);
-  }
-  return std::string(path.empty() ? channel : path);
-}
-
-std::vector<std::string> parse_environments_txt(std::string_view text) {
-  std::vector<std::string> out;
-  for_each_line(text, [&](std::string_view line) {
-    line = trim(line);
-    if (!line.empty() && line.front() == '/' && !has_control(line)) out.emplace_back(line);
-    return true;
-  });
-  return out;
-}
-
-Opt KernelSpec::interpreter() const {
-  auto is_python_path = [](const std::string& a) {
-    auto slash = a.rfind('/');
-    return a.starts_with('/') && std::string_view(a).substr(slash + 1).starts_with("python");
-  };
-  for (std::size_t i = 0; i < argv.size(); ++i) {
-    if (argv[i] == "-m" && i + 1 < argv.size() && argv[i + 1].starts_with("ipykernel")) {
-      for (std::size_t j = i; j-- > 0;)
-        if (is_python_path(argv[j])) return argv[j];
-      break;
-    }
-  }
-  if (argv.empty() || argv[0].empty()) return std::nullopt;
-  return argv[0];
-}
-
-std::optional<KernelSpec> parse_kernel_json(std::string_view text) {
-  auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return std::nullopt;
-  KernelSpec k;
-  auto argv = j.find("argv");
-  if (argv == j.end() || !argv->is_array()) return std::nullopt;
-  for (auto& a : *argv) {
-    if (!a.is_string()) return std::nullopt;
-    k.argv.push_back(a.get<std::string>());
-  }
-  if (auto d = j.find("display_name"); d != j.end() && d->is_string()) k.display_name = d->get<std::string>();
-  if (auto l = j.find("language"); l != j.end() && l->is_string()) k.language = l->get<std::string>();
-  return k;
-}
-
 std::vector<std::string> parse_pth(std::string_view text) {
   std::vector<std::string> out;
   for_each_line(text, [&](std::string_view line) {
@@ -431,31 +292,27 @@ std::vector<std::string> parse_pyenv_version_file(std::string_view text) {
 }
 
 Opt parse_dpkg_status_version(std::string_view status, std::string_view package) {
-  bool in_pkg = false, installed = false;
-  Opt version, result;
-  auto finish = [&] {
-    if (in_pkg && installed && version) result = version;
-    in_pkg = installed = false;
-    version.reset();
-  };
+  // Stanzas are separated by empty lines; within the package's stanza, Status and Version (any order).
+  bool in_pkg = false, installed = false, has_version = false, found = false;
+  std::string version;
   for_each_line(status, [&](std::string_view line) {
-    if (line.empty()) {
-      finish();
-      return !result;
-    }
-    if (line.starts_with("Package:")) {
-      finish();
-      if (result) return false;
-      in_pkg = trim(line.substr(8)) == package;
+    if (line.empty() || line.starts_with("Package:")) {
+      if (in_pkg && installed && has_version) {
+        found = true;
+        return false;
+      }
+      in_pkg = line.starts_with("Package:") && trim(line.substr(8)) == package;
+      installed = has_version = false;
     } else if (in_pkg && line.starts_with("Status:")) {
       installed = trim(line.substr(7)).ends_with(" installed");
     } else if (in_pkg && line.starts_with("Version:")) {
-      version = std::string(trim(line.substr(8)));
+      version.assign(trim(line.substr(8)));
+      has_version = true;
     }
     return true;
   });
-  finish();
-  return result;
+  if (found || (in_pkg && installed && has_version)) return version;
+  return std::nullopt;
 }
 
 std::string debian_upstream_version(std::string_view version) {

@@ -79,43 +79,6 @@ struct TorchVersionPy {
 };
 std::optional<TorchVersionPy> parse_torch_version_py(std::string_view text);
 
-/// A conda-meta record's file name: "pytorch-2.1.0-py3.10_cuda12.1_cudnn8.9.2_0.json" →
-/// {pytorch, 2.1.0, py3.10_cuda12.1_cudnn8.9.2_0}. The name may hold dashes; version and build do not.
-struct CondaRecordName {
-  std::string name, version, build;
-};
-std::optional<CondaRecordName> parse_conda_meta_filename(std::string_view filename);
-
-/// The fields of a conda-meta record that matter (read with a streaming parser that stops before the
-/// long "files" list):
-///   {"build": "py3.10_cuda12.1_cudnn8.9.2_0", "channel": "https://conda.anaconda.org/pytorch/linux-64",
-///    "name": "pytorch", "version": "2.1.0", ...}
-struct CondaRecord {
-  Opt name, version, build, channel, subdir;
-};
-/// nullopt when the text does not start as a JSON object. A record cut off after its first fields (the
-/// read cap) still gives what was read.
-std::optional<CondaRecord> parse_conda_record(std::string_view text);
-/// The channel's short name: "https://conda.anaconda.org/pytorch/linux-64" → "pytorch",
-/// "pkgs/main" → "pkgs/main", "conda-forge" → "conda-forge".
-std::string conda_channel_name(std::string_view channel);
-
-/// `~/.conda/environments.txt`: one absolute path per line.
-std::vector<std::string> parse_environments_txt(std::string_view text);
-
-/// A Jupyter kernelspec's kernel.json:
-///   {"argv": ["/home/u/venv/bin/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-///    "display_name": "Python (venv)", "language": "python"}
-struct KernelSpec {
-  std::vector<std::string> argv;
-  Opt display_name, language;
-  /// The interpreter the kernel starts: argv[0], or for wrappers such as nb_conda_kernels'
-  /// `python -m nb_conda_kernels.runner ... /env/bin/python -m ipykernel_launcher` the last
-  /// absolute python before the ipykernel module.
-  Opt interpreter() const;
-};
-std::optional<KernelSpec> parse_kernel_json(std::string_view text);
-
 /// A .pth file's path lines (comments, blank lines and `import` lines dropped), as written.
 std::vector<std::string> parse_pth(std::string_view text);
 
