@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <tuple>
 
-#include "plan/local_arch.hpp"
-
 namespace gpuenv::plan::detail {
 
 namespace {
@@ -30,14 +28,12 @@ std::optional<std::string> branch_for_cuda(const kb::KnowledgeBase& kb, const st
   return std::nullopt;
 }
 
-const std::vector<local::ArchEntry>& parsed(const Context& ctx, const kb::VariantArch& arch) {
-  for (auto& [a, entries] : ctx.parsed_arch)
-    if (a == &arch) return entries;
-  std::vector<local::ArchEntry> entries;
-  for (auto& s : arch.arch_list)
-    if (auto e = local::parse_arch_entry(s)) entries.push_back(*e);
-  ctx.parsed_arch.emplace_back(&arch, std::move(entries));
-  return ctx.parsed_arch.back().second;
+/// kb::check_coverage (gate 2), once per arch list and GPU of the plan.
+const kb::Coverage& coverage(const Context& ctx, const kb::VariantArch& arch, const GpuInfo& gpu) {
+  for (auto& m : ctx.coverage_memo)
+    if (m.arch == &arch && m.gpu == &gpu) return m.coverage;
+  ctx.coverage_memo.push_back({&arch, &gpu, kb::check_coverage(arch.arch_list, gpu.gpu->cc)});
+  return ctx.coverage_memo.back().coverage;
 }
 
 /// "sm_50, sm_60, …" and the newest PTX of an arch list, made once per plan.
@@ -150,9 +146,9 @@ Cand make_cand(const Context& ctx, const kb::TorchSeries& s, const kb::TorchRele
       c.fails.push_back({K::cc_unknown, &g});
       continue;
     }
-    auto cov = local::coverage(parsed(ctx, *arch), g.cc_major, g.cc_minor);
-    if (cov.kind == local::Coverage::Kind::ptx) c.ptx_only.emplace_back(&g, cov.via);
-    if (cov.kind == local::Coverage::Kind::none) c.fails.push_back({K::no_kernel, &g});
+    const kb::Coverage& cov = coverage(ctx, *arch, g);
+    if (cov.ok && cov.needs_ptx_jit) c.ptx_only.emplace_back(&g, cov.entry);
+    if (!cov.ok) c.fails.push_back({K::no_kernel, &g});
   }
   return c;
 }

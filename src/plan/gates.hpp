@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "facts/dotted.hpp"
+#include "kb/arch.hpp"
 #include "kb/kb.hpp"
-#include "plan/local_arch.hpp"
 #include "plan/plan.hpp"
 
 namespace gpuenv::plan::detail {
@@ -48,8 +48,13 @@ struct Context {
   std::optional<int> min_branch;   ///< gate 0 over all GPUs: the highest minimum branch
   std::optional<int> last_branch;  ///< and the lowest last branch
   const std::vector<CudaGate>* cuda_gates = nullptr;
-  /// Arch lists parsed once per (variant, platform), shared by every GPU and candidate.
-  mutable std::deque<std::pair<const kb::VariantArch*, std::vector<local::ArchEntry>>> parsed_arch;
+  /// Gate 2 results per (arch list, compute capability): each is checked once per plan.
+  struct CoverageMemo {
+    const kb::VariantArch* arch;
+    const GpuInfo* gpu;
+    kb::Coverage coverage;
+  };
+  mutable std::deque<CoverageMemo> coverage_memo;
   mutable std::deque<std::pair<const kb::VariantArch*, ArchWords>> arch_words;
 };
 
