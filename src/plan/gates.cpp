@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <tuple>
 
-#include "plan/local_arch.hpp"
-
 namespace gpuenv::plan::detail {
 
 namespace {
@@ -30,10 +28,68 @@ std::optional<std::string> branch_for_cuda(const kb::KnowledgeBase& kb, const st
   return std::nullopt;
 }
 
+/// kb::check_coverage (gate 2), once per arch list and GPU of the plan.
+const kb::Coverage& coverage(const Context& ctx, const kb::VariantArch& arch, const GpuInfo& gpu) {
+  for (auto& m : ctx.coverage_memo)
+    if (m.arch == &arch && m.gpu == &gpu) return m.coverage;
+  ctx.coverage_memo.push_back({&arch, &gpu, kb::check_coverage(arch.arch_list, gpu.gpu->cc)});
+  return ctx.coverage_memo.back().coverage;
+}
+
+/// "sm_50, sm_60, …" and the newest PTX of an arch list, made once per plan.
+const ArchWords& words(const Context& ctx, const kb::VariantArch& arch) {
+  for (auto& [a, w] : ctx.arch_words)
+    if (a == &arch) return w;
+  ArchWords w;
+  for (auto& e : arch.arch_list) {
+    if (e.starts_with("sm_"))
+      w.cubins += (w.cubins.empty() ? "" : ", ") + e;
+    else
+      w.newest_ptx = e;  // compute_XY entries follow their sm_XY: the last one is the newest
+  }
+  ctx.arch_words.emplace_back(&arch, std::move(w));
+  return ctx.arch_words.back().second;
+}
+
 }  // namespace
 
-Context make_context(const Request& req, const kb::KnowledgeBase& kb, const std::vector<int>& gpu_indices) {
+std::vector<CudaGate> make_cuda_gates(const Request& req, const kb::KnowledgeBase& kb) {
+  bool windows_driver = req.os == Os::windows || req.wsl;
+  std::vector<CudaGate> gates;
+  for (auto& s : kb.torch)
+    for (auto& v : s.variants) {
+      if (!v.cuda ||
+          std::any_of(gates.begin(), gates.end(), [&](const CudaGate& g) { return g.cuda == *v.cuda; }))
+        continue;
+      CudaGate g;
+      g.cuda = *v.cuda;
+      if (auto d = Dotted::parse(g.cuda)) g.code = d->major() * 100 + d->minor();
+      const kb::CudaRelease* ga = nullptr;
+      for (auto& c : kb.cuda_releases)
+        if (c.ga && c.cuda == *v.cuda) ga = &c;
+      if (ga) {
+        const auto& col = windows_driver ? ga->windows_driver : ga->linux_driver;
+        if (col) {
+          g.direct_text = *col;
+        } else if (auto b = branch_for_cuda(kb, *v.cuda)) {
+          g.direct_text = *b;
+          g.direct_from_branch = true;
+        }
+      }
+      if (!g.direct_text.empty()) g.direct_min = Dotted::parse(g.direct_text);
+      if (const kb::CudaFamily* f = kb.cuda_family(*v.cuda)) {
+        g.minor_text = windows_driver ? f->windows_driver : f->linux_driver;
+        g.minor_min = Dotted::parse(g.minor_text);
+      }
+      gates.push_back(std::move(g));
+    }
+  return gates;
+}
+
+Context make_context(const Request& req, const kb::KnowledgeBase& kb, const std::vector<CudaGate>& gates,
+                     const std::vector<int>& gpu_indices) {
   Context ctx;
+  ctx.cuda_gates = &gates;
   ctx.req = &req;
   ctx.kb = &kb;
   ctx.platform = platform_of(req);
@@ -58,31 +114,6 @@ Context make_context(const Request& req, const kb::KnowledgeBase& kb, const std:
       ctx.last_branch = info.support->last_branch;
     ctx.gpus.push_back(std::move(info));
   }
-  // Gate 1 thresholds for every CUDA version a torch build uses, on this OS.
-  for (auto& s : kb.torch)
-    for (auto& v : s.variants) {
-      if (!v.cuda || std::any_of(ctx.cuda_gates.begin(), ctx.cuda_gates.end(),
-                                 [&](const CudaGate& g) { return g.cuda == *v.cuda; }))
-        continue;
-      CudaGate g;
-      g.cuda = *v.cuda;
-      if (auto d = Dotted::parse(g.cuda)) g.code = d->major() * 100 + d->minor();
-      if (const kb::CudaRelease* ga = kb.cuda_ga(*v.cuda)) {
-        const auto& col = ctx.windows_driver ? ga->windows_driver : ga->linux_driver;
-        if (col) {
-          g.direct_text = *col;
-        } else if (auto b = branch_for_cuda(kb, *v.cuda)) {
-          g.direct_text = *b;
-          g.direct_from_branch = true;
-        }
-      }
-      if (!g.direct_text.empty()) g.direct_min = Dotted::parse(g.direct_text);
-      if (const kb::CudaFamily* f = kb.cuda_family(*v.cuda)) {
-        g.minor_text = ctx.windows_driver ? f->windows_driver : f->linux_driver;
-        g.minor_min = Dotted::parse(g.minor_text);
-      }
-      ctx.cuda_gates.push_back(std::move(g));
-    }
   return ctx;
 }
 
@@ -100,7 +131,7 @@ Cand make_cand(const Context& ctx, const kb::TorchSeries& s, const kb::TorchRele
   if (req.python && std::find(s.python.begin(), s.python.end(), *req.python) == s.python.end())
     c.fails.push_back({K::python});
   if (!v.cuda) return c;
-  for (auto& g : ctx.cuda_gates)
+  for (auto& g : *ctx.cuda_gates)
     if (g.cuda == *v.cuda) c.gate1 = &g;
   if (c.gate1) c.cuda_code = c.gate1->code;
   // Gate 2: every GPU covered by a cubin, or by PTX (which then needs `direct`).
@@ -115,9 +146,9 @@ Cand make_cand(const Context& ctx, const kb::TorchSeries& s, const kb::TorchRele
       c.fails.push_back({K::cc_unknown, &g});
       continue;
     }
-    auto cov = local::coverage(arch->arch_list, g.cc_major, g.cc_minor);
-    if (cov.kind == local::Coverage::Kind::ptx) c.ptx_only.emplace_back(&g, cov.via);
-    if (cov.kind == local::Coverage::Kind::none) c.fails.push_back({K::no_kernel, &g});
+    const kb::Coverage& cov = coverage(ctx, *arch, g);
+    if (cov.ok && cov.needs_ptx_jit) c.ptx_only.emplace_back(&g, cov.entry);
+    if (!cov.ok) c.fails.push_back({K::no_kernel, &g});
   }
   return c;
 }
@@ -147,23 +178,14 @@ std::vector<Reason> static_reasons(const Context& ctx, const Cand& c) {
         out.push_back(reason(2, "gpu-cc-unknown", "plan.reason.cc_unknown", {{"gpu", f.gpu->gpu->name}}));
         break;
       case K::no_kernel: {
-        std::vector<std::string> cubins;
-        std::string newest_ptx;
-        for (auto& e : v.arch_for(ctx.platform)->arch_list) {
-          if (e.starts_with("sm_"))
-            cubins.push_back(e);
-          else
-            newest_ptx = e;  // compute_XY entries follow their sm_XY: the last one is the newest
-        }
-        if (newest_ptx.empty())
+        const ArchWords& w = words(ctx, *v.arch_for(ctx.platform));
+        if (w.newest_ptx.empty())
           out.push_back(reason(2, "gpu-arch-not-in-torch-build", "plan.reason.no_kernel_no_ptx",
-                               {{"gpu", f.gpu->label}, {"cc", f.gpu->gpu->cc}, {"cubins", join(cubins)}}));
+                               {{"gpu", f.gpu->label}, {"cc", f.gpu->gpu->cc}, {"cubins", w.cubins}}));
         else
-          out.push_back(reason(2, "gpu-arch-not-in-torch-build", "plan.reason.no_kernel_newer_ptx",
-                               {{"gpu", f.gpu->label},
-                                {"cc", f.gpu->gpu->cc},
-                                {"cubins", join(cubins)},
-                                {"ptx", newest_ptx}}));
+          out.push_back(reason(
+              2, "gpu-arch-not-in-torch-build", "plan.reason.no_kernel_newer_ptx",
+              {{"gpu", f.gpu->label}, {"cc", f.gpu->gpu->cc}, {"cubins", w.cubins}, {"ptx", w.newest_ptx}}));
         break;
       }
     }

@@ -2,11 +2,13 @@
 // The four gates of design.md §1 for one candidate (torch release × variant) and a set of GPUs.
 // Planner-internal: plan.cpp enumerates candidates and chooses; advice.cpp re-evaluates them at
 // other driver versions, so everything that does not depend on the driver is computed once here.
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "facts/dotted.hpp"
+#include "kb/arch.hpp"
 #include "kb/kb.hpp"
 #include "plan/plan.hpp"
 
@@ -30,6 +32,11 @@ struct CudaGate {
   bool direct_from_branch = false;      ///< Table 3 has no value for this OS: the branch table's
 };
 
+/// An arch list in words: "sm_50, sm_60, …" and its newest PTX ("compute_120"; "" none).
+struct ArchWords {
+  std::string cubins, newest_ptx;
+};
+
 /// What holds for the whole evaluation: the request, the kb, the GPUs (a subset of the request's).
 /// Candidates point into it: keep it in place (moving is fine, copying is not).
 struct Context {
@@ -40,10 +47,21 @@ struct Context {
   std::vector<GpuInfo> gpus;
   std::optional<int> min_branch;   ///< gate 0 over all GPUs: the highest minimum branch
   std::optional<int> last_branch;  ///< and the lowest last branch
-  std::vector<CudaGate> cuda_gates;
+  const std::vector<CudaGate>* cuda_gates = nullptr;
+  /// Gate 2 results per (arch list, compute capability): each is checked once per plan.
+  struct CoverageMemo {
+    const kb::VariantArch* arch;
+    const GpuInfo* gpu;
+    kb::Coverage coverage;
+  };
+  mutable std::deque<CoverageMemo> coverage_memo;
+  mutable std::deque<std::pair<const kb::VariantArch*, ArchWords>> arch_words;
 };
 
-Context make_context(const Request& req, const kb::KnowledgeBase& kb, const std::vector<int>& gpu_indices);
+/// Gate 1 thresholds of every CUDA version a torch build of the kb uses, on the request's OS.
+std::vector<CudaGate> make_cuda_gates(const Request& req, const kb::KnowledgeBase& kb);
+Context make_context(const Request& req, const kb::KnowledgeBase& kb, const std::vector<CudaGate>& gates,
+                     const std::vector<int>& gpu_indices);
 
 /// A gate that fails whatever the driver (the words are made only when a reason is shown).
 struct StaticFail {
