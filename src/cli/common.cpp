@@ -44,6 +44,10 @@ bool CommonOptions::color() const {
   return ::isatty(1) == 1;
 }
 
+std::string json_text(const nlohmann::ordered_json& j) {
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
 std::string today() {
   if (const char* t = std::getenv("GPUENV_TODAY"); t && *t) return t;
   std::time_t now = std::time(nullptr);
@@ -107,15 +111,8 @@ const facts::Machine& Session::machine() {
   if (filesystem.is_live()) {
     // NVML only on the live machine: nothing is ever loaded from a --root tree (design.md §4).
     ctx.nvml = platform::read_nvml();
-    if (!opts_.no_cache) {
-      auto xdg = env_.get("XDG_CACHE_HOME");
-      auto home = env_.get("HOME");
-      if (xdg && !xdg->empty())
-        ctx.cache_dir = *xdg + "/gpuenv";
-      else if (home && !home->empty())
-        ctx.cache_dir = *home + "/.cache/gpuenv";
-    }
   }
+  ctx.cache_dir = cache_dir();
   machine_ = probes::probe_machine(ctx);
   return *machine_;
 }
@@ -133,6 +130,15 @@ facts::Redactor Session::redactor() {
 
 void Session::emit(const std::string& text) {
   print(opts_.redact ? redactor().apply(text) : text);
+}
+
+std::string Session::cache_dir() {
+  if (opts_.no_cache || !fs().is_live()) return {};
+  auto xdg = env_.get("XDG_CACHE_HOME");
+  auto home = env_.get("HOME");
+  if (xdg && !xdg->empty()) return *xdg + "/gpuenv";
+  if (home && !home->empty()) return *home + "/.cache/gpuenv";
+  return {};
 }
 
 void Session::report_reads() {

@@ -2,6 +2,7 @@
 // What every reading command shares: the options of design.md §3 and the session that turns them
 // into a file system, a knowledge base and a machine snapshot.
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -58,6 +59,9 @@ class Session {
   void emit(const std::string& text);
   /// The redactor for this machine (users from its paths and the environment, host, serials).
   facts::Redactor redactor();
+  /// gpuenv's cache directory (`$XDG_CACHE_HOME/gpuenv`, else `~/.cache/gpuenv`), or empty when
+  /// caching is off: --no-cache, a --root other than "/", or neither variable set.
+  std::string cache_dir();
 
  private:
   CommonOptions opts_;
@@ -83,6 +87,10 @@ struct RegisteredCommand {
   Command::Setup setup;
 };
 std::vector<RegisteredCommand>& command_registry();
+
+/// A JSON document as printed: two-space indent, a final newline; invalid UTF-8 read from the
+/// machine is replaced (U+FFFD), never a crash.
+std::string json_text(const nlohmann::ordered_json& j);
 
 /// Today's date "YYYY-MM-DD" (UTC), or GPUENV_TODAY when set (tests pin the date for kb-outdated).
 std::string today();

@@ -1,6 +1,7 @@
 // `gpuenv doctor`: read the machine, diagnose, recommend (design.md §3).
 #include "cli/common.hpp"
 #include "i18n/catalog.hpp"
+#include "plan/output.hpp"
 #include "render/report.hpp"
 #include "rules/rules.hpp"
 
@@ -14,9 +15,10 @@ int run_doctor(CommonOptions& opts) {
   r.kb = s.kb().meta;
   r.findings = rules::evaluate(r.machine, s.kb(), {today()});
   r.status = rules::report_status(r.findings, !r.machine.gpus.empty());
+  r.recommendation = plan::recommend_for_report(r.machine, s.kb(), today());
   switch (opts.output_format()) {
     case Format::json:
-      s.emit(render::report_json(r, i18n::language()).dump(2) + "\n");
+      s.emit(json_text(render::report_json(r, i18n::language())));
       break;
     case Format::markdown:
       s.emit(render::report_markdown(r));

@@ -11,7 +11,7 @@ int run_facts(CommonOptions& opts) {
   Session s(opts);
   const auto& m = s.machine();
   // The snapshot is data: JSON whatever the format (text output is `doctor`'s job).
-  s.emit(render::facts_json(m).dump(2) + "\n");
+  s.emit(json_text(render::facts_json(m)));
   s.report_reads();
   return 0;
 }

@@ -83,12 +83,25 @@ struct Package {
   Opt arch_source;                         ///< "binary" | "kb"
   std::vector<std::string> requires_dist;  ///< nvidia-* requirements (for CUDA-from-wheel checks)
   Opt installer;                           ///< INSTALLER file: pip, uv, conda
+  Opt channel;                             ///< conda channel ("pytorch", "conda-forge", "pkgs/main")
+};
+
+/// A copy of a package the interpreter also sees outside its own site-packages (user site, PYTHONPATH,
+/// a .pth file, the system site of a venv), or a second record of it in the same place: what
+/// `multiple-torch-installs` is made of.
+struct VisiblePackage {
+  std::string name;    ///< normalised: torch, torchvision, nvidia-cudnn-cu12...
+  std::string via;     ///< user-site | PYTHONPATH | pth | system-site | same-site
+  std::string path;    ///< the directory on sys.path that holds it
+  bool ahead = false;  ///< comes before the environment's own site-packages on sys.path (it wins)
+  Package package;
 };
 
 struct PythonEnv {
   std::string path;
   std::string kind;      ///< venv | conda | system | pyenv | uv | interpreter
   Opt python;            ///< "3.10.12"
+  Opt python_source;     ///< where `python` was read: pyvenv.cfg, conda-meta, patchlevel.h, dpkg, ...
   Opt interpreter;       ///< the python executable
   Opt base_interpreter;  ///< the venv's base (pyvenv.cfg home)
   bool base_missing = false;
@@ -99,9 +112,11 @@ struct PythonEnv {
   std::vector<std::string> site_packages;
   bool include_system_site = false;
   bool user_site_visible = true;
-  std::map<std::string, Package> packages;  ///< normalised names: torch, torchvision, nvidia-cudnn-cu12...
-  std::vector<std::string> extra_paths;     ///< from .pth files and PYTHONPATH
-  std::vector<std::string> kernels;         ///< Jupyter kernels that run this environment
+  std::map<std::string, Package> packages;   ///< normalised names: torch, torchvision, nvidia-cudnn-cu12...
+  std::vector<std::string> extra_paths;      ///< from .pth files and PYTHONPATH
+  Opt user_site;                             ///< the user site this interpreter sees, when it exists
+  std::vector<VisiblePackage> also_visible;  ///< other copies of the packages that matter
+  std::vector<std::string> kernels;          ///< Jupyter kernels that run this environment
   std::vector<std::string> warnings;
 };
 

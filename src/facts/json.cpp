@@ -122,6 +122,7 @@ Package package_from(const json& j, const std::string& where) {
   p.arch_source = r.s("arch_source");
   p.requires_dist = r.strs("requires_dist");
   p.installer = r.s("installer");
+  p.channel = r.s("channel");
   return p;
 }
 
@@ -150,15 +151,24 @@ oj to_json(const Package& p) {
        {"location", opt(p.location)},      {"build", opt(p.build)},
        {"arch_list", p.arch_list},         {"arch_source", opt(p.arch_source)},
        {"requires_dist", p.requires_dist}, {"installer", opt(p.installer)}};
+  j["channel"] = opt(p.channel);
   return j;
 }
 
 oj to_json(const PythonEnv& e) {
   oj pk = oj::object();
   for (auto& [name, p] : e.packages) pk[name] = to_json(p);
+  oj visible = oj::array();
+  for (auto& v : e.also_visible)
+    visible.push_back({{"name", v.name},
+                       {"via", v.via},
+                       {"path", v.path},
+                       {"ahead", v.ahead},
+                       {"package", to_json(v.package)}});
   return oj{{"path", e.path},
             {"kind", e.kind},
             {"python", opt(e.python)},
+            {"python_source", opt(e.python_source)},
             {"interpreter", opt(e.interpreter)},
             {"base_interpreter", opt(e.base_interpreter)},
             {"base_missing", e.base_missing},
@@ -171,6 +181,8 @@ oj to_json(const PythonEnv& e) {
             {"user_site_visible", e.user_site_visible},
             {"packages", pk},
             {"extra_paths", e.extra_paths},
+            {"user_site", opt(e.user_site)},
+            {"also_visible", visible},
             {"kernels", e.kernels},
             {"warnings", e.warnings}};
 }
@@ -310,6 +322,7 @@ Machine machine_from_json(const json& doc) {
     env.path = er.str("path");
     env.kind = er.str("kind");
     env.python = er.s("python");
+    env.python_source = er.s("python_source");
     env.interpreter = er.s("interpreter");
     env.base_interpreter = er.s("base_interpreter");
     env.base_missing = er.b("base_missing");
@@ -323,6 +336,14 @@ Machine machine_from_json(const json& doc) {
     for (auto& [name, p] : er.obj("packages").items())
       env.packages[name] = package_from(p, where + ".packages." + name);
     env.extra_paths = er.strs("extra_paths");
+    env.user_site = er.s("user_site");
+    int k = 0;
+    for (auto& v : er.arr("also_visible")) {
+      std::string vwhere = where + ".also_visible[" + std::to_string(k++) + "]";
+      Reader vr{v, vwhere};
+      env.also_visible.push_back({vr.str("name"), vr.str("via"), vr.str("path"), vr.b("ahead"),
+                                  package_from(vr.obj("package"), vwhere + ".package")});
+    }
     env.kernels = er.strs("kernels");
     env.warnings = er.strs("warnings");
     m.python_envs.push_back(std::move(env));

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "facts/dotted.hpp"
+#include "kb/kb_json.hpp"
 
 namespace gpuenv::embedded {
 std::span<const std::pair<std::string_view, std::string_view>> kb_files();
@@ -13,8 +14,7 @@ std::span<const std::pair<std::string_view, std::string_view>> kb_files();
 
 namespace gpuenv::kb {
 
-using nlohmann::json;
-using oj = nlohmann::ordered_json;
+using namespace detail;
 
 namespace {
 
@@ -29,40 +29,6 @@ std::string norm_pci(std::string_view id) {
   if (s.starts_with("0x")) s = s.substr(2);
   while (s.size() < 4) s = "0" + s;
   return "0x" + s;
-}
-
-std::string req_str(const json& row, const char* key, const std::string& where) {
-  auto it = row.find(key);
-  if (it == row.end() || !it->is_string() || it->get<std::string>().empty())
-    throw std::runtime_error(where + ": missing string \"" + key + "\"");
-  return it->get<std::string>();
-}
-
-std::string opt_str(const json& row, const char* key) {
-  auto it = row.find(key);
-  return (it != row.end() && it->is_string()) ? it->get<std::string>() : std::string();
-}
-
-TableSource source_from(const json& table, const std::string& name) {
-  if (!table.is_object()) throw std::runtime_error("kb table " + name + ": expected an object");
-  TableSource s;
-  s.source = req_str(table, "source", "kb table " + name);
-  s.checked = req_str(table, "checked", "kb table " + name);
-  s.note = opt_str(table, "note");
-  return s;
-}
-
-oj source_json(const TableSource& s) {
-  oj j{{"source", s.source}, {"checked", s.checked}};
-  if (!s.note.empty()) j["note"] = s.note;
-  return j;
-}
-
-const json& rows_of(const json& table, const std::string& name) {
-  auto it = table.find("rows");
-  if (it == table.end() || !it->is_array())
-    throw std::runtime_error("kb table " + name + ": missing \"rows\" array");
-  return *it;
 }
 
 }  // namespace
@@ -120,14 +86,17 @@ KnowledgeBase KnowledgeBase::from_json(const json& doc_in) {
       std::string where = "kb table arch_support row " + std::to_string(i++);
       ArchSupport a;
       a.architecture = req_str(r, "architecture", where);
-      if (auto c = r.find("chips"); c != r.end() && c->is_array())
-        for (auto& x : *c) a.chips.push_back(x.get<std::string>());
+      a.chips = str_list(r, "chips", where);
+      a.ccs = str_list(r, "ccs", where);
       if (auto m = r.find("min_branch"); m != r.end() && m->is_number_integer()) a.min_branch = m->get<int>();
       if (auto m = r.find("last_branch"); m != r.end() && m->is_number_integer())
         a.last_branch = m->get<int>();
       kb.arch_support.push_back(std::move(a));
     }
   }
+  read_cuda_tables(tables, kb);
+  read_torch_table(tables, kb);
+  read_install_tables(tables, kb);
   std::stable_sort(kb.gpus.begin(), kb.gpus.end(),
                    [](const GpuModel& a, const GpuModel& b) { return a.pci_device_id < b.pci_device_id; });
   std::sort(kb.driver_branches.begin(), kb.driver_branches.end(),
@@ -174,7 +143,7 @@ oj KnowledgeBase::to_json() const {
   for (auto& g : gpus) {
     oj r{{"pci_device_id", g.pci_device_id},
          {"name", g.name},
-         {"chip", g.chip},
+         {"chip", g.chip.empty() ? oj(nullptr) : oj(g.chip)},
          {"architecture", g.architecture},
          {"compute_capability", g.compute_capability}};
     r["memory_mib"] = g.memory_mib ? oj(*g.memory_mib) : oj(nullptr);
@@ -189,20 +158,25 @@ oj KnowledgeBase::to_json() const {
   for (auto& b : driver_branches) branch_rows.push_back({{"branch", b.branch}, {"cuda_max", b.cuda_max}});
   oj arch_rows = oj::array();
   for (auto& a : arch_support) {
-    oj r{{"architecture", a.architecture}, {"chips", a.chips}};
+    oj r{{"architecture", a.architecture}, {"chips", a.chips}, {"ccs", a.ccs}};
     r["min_branch"] = a.min_branch ? oj(*a.min_branch) : oj(nullptr);
     r["last_branch"] = a.last_branch ? oj(*a.last_branch) : oj(nullptr);
     arch_rows.push_back(std::move(r));
   }
-  auto table = [](const TableSource& s, oj rows) {
-    oj t = source_json(s);
-    t["rows"] = std::move(rows);
-    return t;
-  };
-  oj tables{{"gpus", table(gpus_source, gpus_rows)},
-            {"chips", table(chips_source, chip_rows)},
-            {"driver_branches", table(driver_branches_source, branch_rows)},
-            {"arch_support", table(arch_support_source, arch_rows)}};
+  oj tables{{"gpus", table_json(gpus_source, gpus_rows)},
+            {"chips", table_json(chips_source, chip_rows)},
+            {"driver_branches", table_json(driver_branches_source, branch_rows)},
+            {"arch_support", table_json(arch_support_source, arch_rows)}};
+  write_cuda_tables(*this, tables);
+  write_torch_table(*this, tables);
+  write_install_tables(*this, tables);
+  // A table this knowledge base does not have (a partial --kb file) is left out, not written empty.
+  for (auto it = tables.begin(); it != tables.end();) {
+    if (it->contains("source") && (*it)["source"] == "" && (*it)["rows"].empty())
+      it = tables.erase(it);
+    else
+      ++it;
+  }
   return oj{{"meta", {{"version", meta.version}, {"date", meta.date}}}, {"tables", tables}};
 }
 
@@ -270,6 +244,49 @@ std::optional<std::string> KnowledgeBase::architecture_for_cc(std::string_view c
 
 int KnowledgeBase::newest_branch() const {
   return driver_branches.empty() ? 0 : driver_branches.back().branch;
+}
+
+bool version_less(std::string_view a, std::string_view b) {
+  std::size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    long x = 0, y = 0;
+    while (i < a.size() && a[i] >= '0' && a[i] <= '9') x = x * 10 + (a[i++] - '0');
+    while (j < b.size() && b[j] >= '0' && b[j] <= '9') y = y * 10 + (b[j++] - '0');
+    if (x != y) return x < y;
+    while (i < a.size() && a[i] != '.') ++i;  // skip to the next component
+    while (j < b.size() && b[j] != '.') ++j;
+    if (i < a.size()) ++i;
+    if (j < b.size()) ++j;
+  }
+  return false;
+}
+
+const ArchSupport* KnowledgeBase::support_for(std::string_view architecture, std::string_view chip,
+                                              std::string_view cc) const {
+  const ArchSupport* general = nullptr;
+  const ArchSupport* by_chip = nullptr;
+  std::size_t chip_len = 0;
+  std::string c = lower(chip);
+  for (auto& a : arch_support) {
+    if (lower(a.architecture) != lower(architecture)) continue;
+    if (a.chips.empty() && a.ccs.empty()) {
+      general = &a;
+      continue;
+    }
+    for (auto& p : a.chips) {
+      std::string lp = lower(p);
+      if (!c.empty() && c.starts_with(lp) && lp.size() > chip_len) {
+        by_chip = &a;
+        chip_len = lp.size();
+      }
+    }
+  }
+  if (by_chip) return by_chip;
+  for (auto& a : arch_support)
+    if (lower(a.architecture) == lower(architecture) &&
+        std::find(a.ccs.begin(), a.ccs.end(), cc) != a.ccs.end())
+      return &a;
+  return general;
 }
 
 }  // namespace gpuenv::kb

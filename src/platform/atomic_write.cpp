@@ -73,7 +73,7 @@ std::optional<std::string> write_file_atomic(const std::string& path, std::strin
   };
   if (!write_all(fd, data)) return fail(why(tmp));
   if (::fchmod(fd, static_cast<mode_t>(opts.mode)) != 0) return fail(why(tmp));
-  if (::fsync(fd) != 0) return fail(why(tmp));
+  if (opts.durable && ::fsync(fd) != 0) return fail(why(tmp));
   if (::close(fd) != 0) {
     ::unlink(tmp.c_str());
     return why(tmp);
@@ -84,7 +84,7 @@ std::optional<std::string> write_file_atomic(const std::string& path, std::strin
     return reason;
   }
   // Make the rename itself durable; a failure here does not undo a completed write.
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int dfd = opts.durable ? ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
   if (dfd >= 0) {
     ::fsync(dfd);
     ::close(dfd);

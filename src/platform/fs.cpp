@@ -133,12 +133,48 @@ RootedFileSystem::RootedFileSystem(std::string root) {
 std::optional<std::string> RootedFileSystem::resolve(std::string_view path, bool follow_last) const {
   // Walk component by component, as libnvidia-container's path_resolve does: each symlink met is
   // read and spliced in; an absolute target restarts at the root; ".." stops at the root.
-  std::string cur;                // resolved machine path so far ("" is the root)
-  std::vector<std::string> todo;  // remaining components, last first
-  {
-    auto parts = split_components(path);
-    for (auto it = parts.rbegin(); it != parts.rend(); ++it) todo.emplace_back(*it);
+  // The directory part of a clean path (no "." or "..") is resolved once and cached: probes read many
+  // files in the same few directories, and each component costs an lstat.
+  auto parts = split_components(path);
+  bool clean = std::none_of(parts.begin(), parts.end(), [](auto p) { return p == "." || p == ".."; });
+  if (clean && parts.size() > 1) {
+    std::string dir;
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+      dir.push_back('/');
+      dir.append(parts[i]);
+    }
+    auto resolved_dir = resolve_dir_cached(dir, {parts.begin(), parts.end() - 1});
+    if (!resolved_dir) return std::nullopt;
+    return walk(*resolved_dir == "/" ? std::string() : *resolved_dir, {parts.back()}, follow_last);
   }
+  return walk({}, {parts.begin(), parts.end()}, follow_last);
+}
+
+std::optional<std::string> RootedFileSystem::resolve_dir_cached(const std::string& dir,
+                                                                std::vector<std::string_view> parts) const {
+  {
+    std::lock_guard lock(cache_mu_);
+    if (auto it = dir_cache_.find(dir); it != dir_cache_.end()) return it->second;
+  }
+  // Each directory is resolved once: its parent from the cache, then its own last component.
+  std::optional<std::string> resolved;
+  if (parts.size() == 1) {
+    resolved = walk({}, std::move(parts), true);
+  } else {
+    auto last = parts.back();
+    parts.pop_back();
+    auto parent = resolve_dir_cached(dir.substr(0, dir.rfind('/')), std::move(parts));
+    if (parent) resolved = walk(*parent == "/" ? std::string() : *parent, {last}, true);
+  }
+  std::lock_guard lock(cache_mu_);
+  if (dir_cache_.size() < 100000) dir_cache_.emplace(dir, resolved);
+  return resolved;
+}
+
+std::optional<std::string> RootedFileSystem::walk(std::string cur, std::vector<std::string_view> parts,
+                                                  bool follow_last) const {
+  std::vector<std::string> todo;  // remaining components, last first
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) todo.emplace_back(*it);
   int follows = 0;
   while (!todo.empty()) {
     const std::string part = todo.back();  // a copy: moving out trips GCC 12's -Wmaybe-uninitialized
@@ -236,10 +272,30 @@ ReadResult RootedFileSystem::read(std::string_view path, std::size_t cap) const 
 
 ListResult RootedFileSystem::list(std::string_view path, std::size_t cap) const {
   record(Access::Kind::list, path);
-  ListResult out;
   auto resolved = resolve(path, true);
-  if (!resolved) return out;
-  int fd = ::open(host(*resolved).c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (!resolved) return {};
+  // Probes list the same directories more than once (the loader dirs for each library stem): the
+  // listing of a resolved directory is read once and kept.
+  {
+    std::lock_guard lock(cache_mu_);
+    if (auto it = list_cache_.find(*resolved); it != list_cache_.end() && it->second.cap >= cap) {
+      ListResult out = it->second.result;
+      if (out.entries.size() > cap) {
+        out.entries.resize(cap);
+        out.truncated = true;
+      }
+      return out;
+    }
+  }
+  ListResult out = list_uncached(*resolved, cap);
+  std::lock_guard lock(cache_mu_);
+  list_cache_[*resolved] = {out, cap};
+  return out;
+}
+
+ListResult RootedFileSystem::list_uncached(const std::string& resolved, std::size_t cap) const {
+  ListResult out;
+  int fd = ::open(host(resolved).c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) {
     if (errno != ENOENT && errno != ENOTDIR) out.error = std::strerror(errno);
     return out;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace gpuenv::platform {
@@ -109,8 +110,26 @@ class RootedFileSystem final : public FileSystem {
   /// Resolves `path` inside the root. `follow_last` false keeps a final symlink unresolved.
   /// Returns the machine path, or nullopt (missing component, loop, or not a directory).
   std::optional<std::string> resolve(std::string_view path, bool follow_last) const;
+  /// Forgets resolved directories (after the tree under the root changed, e.g. an install).
+  void clear_cache() const {
+    std::lock_guard lock(cache_mu_);
+    dir_cache_.clear();
+    list_cache_.clear();
+  }
 
  private:
+  std::optional<std::string> resolve_dir_cached(const std::string& dir,
+                                                std::vector<std::string_view> parts) const;
+  std::optional<std::string> walk(std::string cur, std::vector<std::string_view> parts,
+                                  bool follow_last) const;
+  mutable std::mutex cache_mu_;
+  mutable std::unordered_map<std::string, std::optional<std::string>> dir_cache_;
+  struct CachedList {
+    ListResult result;
+    std::size_t cap = 0;
+  };
+  mutable std::unordered_map<std::string, CachedList> list_cache_;
+  ListResult list_uncached(const std::string& resolved, std::size_t cap) const;
   std::string host(std::string_view machine_path) const { return root_ + std::string(machine_path); }
   std::string root_;  ///< host path without trailing slash; empty for "/"
 };

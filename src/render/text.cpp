@@ -156,7 +156,27 @@ std::string report_text(const Report& r, const TextOptions& opt) {
   }
   o.s += "\n";
 
-  // 6. Findings, most important first.
+  // 6. What to install: the planner's recommendation (design.md §5 "recommendation").
+  if (r.recommendation.is_object()) {
+    const auto& rec = r.recommendation;
+    auto str = [&](const char* k) {
+      return rec.contains(k) && rec[k].is_string() ? rec[k].get<std::string>() : std::string();
+    };
+    o.heading(tr("report.section.recommendation"));
+    std::string compat = str("compatibility");
+    o.item(compat == "minor" ? o.st.warn("!") : ok,
+           tr("report.recommendation.item", {{"torch", str("torch")},
+                                             {"variant", str("variant")},
+                                             {"torchvision", str("torchvision")},
+                                             {"python", str("python")}}) +
+               (compat.empty() ? "" : " [" + compat + "]"));
+    if (rec.contains("commands") && rec["commands"].is_object() && rec["commands"].contains("pip") &&
+        rec["commands"]["pip"].is_string())
+      o.s += "      " + rec["commands"]["pip"].get<std::string>() + "\n";
+    o.s += "\n";
+  }
+
+  // 7. Findings, most important first.
   o.heading(tr("report.section.findings"));
   if (r.findings.empty()) o.item(ok, tr("report.findings.none"));
   for (auto& f : r.findings) {

@@ -39,15 +39,6 @@ int branch_of(const std::optional<std::string>& v) {
   return d ? d->major() : 0;
 }
 
-bool chip_matches(const kb::ArchSupport& a, const facts::Gpu& g) {
-  if (a.chips.empty()) return true;
-  std::string chip = g.chip.value_or("");
-  for (auto& c : a.chips)
-    if (!chip.empty() && chip.rfind(c, 0) == 0) return true;
-  // Without a chip name, fall back on the compute capability of the chips the row names.
-  return false;
-}
-
 }  // namespace
 
 void machine_rules(const RuleInput& in, std::vector<Finding>& out) {
@@ -162,8 +153,12 @@ void machine_rules(const RuleInput& in, std::vector<Finding>& out) {
   if (branch > 0) {
     for (auto& g : m.gpus) {
       if (!g.architecture) continue;
-      for (auto& a : in.kb.arch_support) {
-        if (a.architecture != *g.architecture || !chip_matches(a, g)) continue;
+      // The row of its generation that names its chip or compute capability (Blackwell: R570 for
+      // 10.0/12.0, R575 for 10.3/12.1), else the generation's row.
+      const kb::ArchSupport* row =
+          in.kb.support_for(*g.architecture, g.chip.value_or(""), g.compute_capability.value_or(""));
+      if (row) {
+        const kb::ArchSupport& a = *row;
         if (a.min_branch && branch < *a.min_branch) {
           auto f = make("driver-too-old-for-gpu", Severity::error,
                         {{"gpu", gpu_label(g)},

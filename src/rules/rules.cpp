@@ -46,6 +46,7 @@ std::vector<Finding> evaluate(const facts::Machine& m, const kb::KnowledgeBase& 
   std::vector<Finding> out;
   RuleInput in{m, kb, opt.today};
   machine_rules(in, out);
+  env_rules(in, out);
   kb_rules(in, out);
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     if (a.severity != b.severity) return severity_rank(a.severity) < severity_rank(b.severity);

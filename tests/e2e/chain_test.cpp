@@ -167,3 +167,27 @@ TEST(ThisMachine, DoctorJsonNoGpuWithToolkit) {
 
 }  // namespace
 }  // namespace gpuenv::test
+
+namespace gpuenv::test {
+namespace {
+
+// doctor and facts never start Python or nvidia-smi (design.md §3): fake ones on PATH leave a marker
+// when run, and the marker must not appear.
+TEST(Chain, DoctorStartsNoPythonAndNoNvidiaSmi) {
+  TempDir tmp;
+  std::string marker = tmp.path() + "/ran";
+  for (const char* name : {"python3", "python", "nvidia-smi", "nvcc", "python3.11"}) {
+    std::string p = tmp.write(std::string("bin/") + name, "#!/bin/sh\necho \"$0\" >> '" + marker + "'\n");
+    std::filesystem::permissions(p, std::filesystem::perms::owner_all);
+  }
+  std::string path = tmp.path() + "/bin:/usr/bin:/bin";
+  for (auto& args : std::vector<std::vector<std::string>>{
+           {"doctor", "--json"}, {"facts"}, {"doctor"}, {"doctor", "--root", fixture_root("chain-proprietary-535")}}) {
+    auto r = run_gpuenv(args, {{"PATH", path}});
+    EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(marker)) << read_file(marker);
+}
+
+}  // namespace
+}  // namespace gpuenv::test
