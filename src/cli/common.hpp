@@ -2,9 +2,9 @@
 // What every reading command shares: the options of design.md §3 and the session that turns them
 // into a file system, a knowledge base and a machine snapshot.
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>

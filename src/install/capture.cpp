@@ -74,8 +74,7 @@ class Copier {
     std::string host = host_of(real);
     if (auto e = platform::make_dirs(host.substr(0, host.rfind('/'))); !e.empty())
       return result.errors.push_back(e);
-    if (auto e = platform::write_file_atomic(host, content, kQuick))
-      return result.errors.push_back(*e);
+    if (auto e = platform::write_file_atomic(host, content, kQuick)) return result.errors.push_back(*e);
     ++result.files;
   }
 

@@ -10,7 +10,7 @@ namespace gpuenv::platform {
 struct AtomicWriteOptions {
   unsigned mode = 0644;       ///< permissions of the new file
   bool make_parents = false;  ///< create missing parent directories (0755)
-  bool durable = true;        ///< fsync file and directory; `capture`, writing thousands of small files, skips it
+  bool durable = true;  ///< fsync file and directory; `capture`, writing thousands of small files, skips it
 };
 
 /// Writes `data` to the host path `path` atomically: the bytes go to a dot-file in the same

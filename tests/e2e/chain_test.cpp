@@ -181,8 +181,11 @@ TEST(Chain, DoctorStartsNoPythonAndNoNvidiaSmi) {
     std::filesystem::permissions(p, std::filesystem::perms::owner_all);
   }
   std::string path = tmp.path() + "/bin:/usr/bin:/bin";
-  for (auto& args : std::vector<std::vector<std::string>>{
-           {"doctor", "--json"}, {"facts"}, {"doctor"}, {"doctor", "--root", fixture_root("chain-proprietary-535")}}) {
+  for (auto& args :
+       std::vector<std::vector<std::string>>{{"doctor", "--json"},
+                                             {"facts"},
+                                             {"doctor"},
+                                             {"doctor", "--root", fixture_root("chain-proprietary-535")}}) {
     auto r = run_gpuenv(args, {{"PATH", path}});
     EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
   }
