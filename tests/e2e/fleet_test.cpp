@@ -80,6 +80,42 @@ TEST(FleetCli, GoldenMarkdown) {
   golden("fleet.md", normalise(r.out));
 }
 
+TEST(FleetCli, WhichNodesCanRunThisTorch) {
+  auto r = run_gpuenv({"fleet", reports(), "--no-color", "--torch", "==2.11.*", "--variant", "cu130"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // still the fleet's status
+  auto from = r.out.find("\nWho can run it\n");
+  ASSERT_NE(from, std::string::npos) << r.out;
+  golden("fleet-query.txt", r.out.substr(from + 1, r.out.find("\nSkipped inputs\n") - from));
+  auto j = nlohmann::json::parse(
+      run_gpuenv({"fleet", reports(), "--json", "--torch", "==2.11.*", "--variant", "cu130"}).out);
+  EXPECT_EQ(j["query"]["torch"], "==2.11.*");
+  EXPECT_EQ(j["query"]["variant"], "cu130");
+  EXPECT_EQ(j["query"]["can"], nlohmann::json::parse(R"(["hgx01", "hgx02", "hgx03", "mix01"])"));
+  EXPECT_EQ(j["query"]["cannot"].size(), 21u);
+  for (auto& n : j["nodes"]) {
+    if (n["name"] == "mix01") {
+      EXPECT_EQ(n["query"]["cuda_visible_devices"], "0");
+    }
+    if (n["name"] == "old01") {
+      EXPECT_EQ(n["query"]["reasons"][0]["id"], "driver-too-old-for-torch");
+      EXPECT_EQ(n["query"]["reasons"][1]["id"], "gpu-arch-not-in-torch-build");
+    }
+  }
+  auto ja = run_gpuenv({"fleet", reports(), "--no-color", "--lang", "ja", "--variant", "cu130"});
+  EXPECT_NE(ja.out.find("torch （任意のリリース）（cu130）: 25 台中 4 台で実行できます"), std::string::npos)
+      << ja.out;
+}
+
+TEST(FleetCli, QueryUsageErrors) {
+  auto spec = run_gpuenv({"fleet", reports(), "--torch", "banana"});
+  EXPECT_EQ(spec.exit_code, 2);
+  EXPECT_EQ(spec.err,
+            "error: --torch banana: not a PEP 440 version specifier (for example ==2.11.*, >=2.9,<2.12)\n");
+  auto variant = run_gpuenv({"fleet", reports(), "--variant", "cpu"});
+  EXPECT_EQ(variant.exit_code, 2);
+  EXPECT_EQ(variant.err, "error: --variant cpu: use a CUDA build name such as cu126 or cu130\n");
+}
+
 TEST(FleetCli, HealthyFleetExitsZero) {
   auto r =
       run_gpuenv({"fleet", report("hgx01.json"), report("hgx02.json"), report("login1.json"), "--no-color"});
