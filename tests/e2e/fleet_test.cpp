@@ -2,10 +2,12 @@
 // Golden files: tests/fixtures/fleet/golden (GPUENV_UPDATE_GOLDEN=1 rewrites them).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string_view>
+#include <thread>
 
 #include "support/testsupport.hpp"
 
@@ -257,6 +259,41 @@ TEST(ExportCli, NfdFileFromAReport) {
   golden("nfd-hgx01.txt", read_file(out));
   auto text = read_file(out);
   EXPECT_LE(text.size(), 65536u);
+}
+
+// What NFD sees while `gpuenv export nfd` rewrites its file: the old labels or the new ones, never
+// a part, and never a second (temporary) file that NFD would read as labels of its own.
+TEST(ExportCli, NfdReaderNeverSeesAPartialFile) {
+  TempDir t;
+  std::string dir = t.path() + "/features.d", out = dir + "/gpuenv";
+  std::string a = run_gpuenv({"export", "nfd", "--report", report("hgx01.json"), "--output", "-"}).out;
+  std::string b = run_gpuenv({"export", "nfd", "--report", report("login1.json"), "--output", "-"}).out;
+  ASSERT_NE(a, b);
+  ASSERT_EQ(run_gpuenv({"export", "nfd", "--report", report("hgx01.json"), "--output", out}).exit_code, 0);
+  std::atomic<bool> done{false};
+  std::atomic<int> reads{0}, bad{0}, stray{0};
+  std::thread reader([&] {
+    while (!done) {
+      std::string got = read_file(out);
+      if (got != a && got != b) ++bad;
+      for (auto& e : std::filesystem::directory_iterator(dir)) {
+        std::string n = e.path().filename().string();
+        if (n != "gpuenv" && n[0] != '.') ++stray;
+      }
+      ++reads;
+    }
+  });
+  for (int i = 0; i < 20; ++i) {
+    auto r = run_gpuenv(
+        {"export", "nfd", "--report", report(i % 2 ? "hgx01.json" : "login1.json"), "--output", out});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  done = true;
+  reader.join();
+  EXPECT_GT(reads, 20);
+  EXPECT_EQ(bad, 0);
+  EXPECT_EQ(stray, 0);
+  EXPECT_EQ(read_file(out), a);
 }
 
 TEST(ExportCli, NfdExpiryAndPrefix) {
