@@ -13,6 +13,7 @@
 #include "fleet/render.hpp"
 #include "fleet/survey.hpp"
 #include "i18n/catalog.hpp"
+#include "plan/plan.hpp"
 #include "platform/atomic_write.hpp"
 #include "platform/process.hpp"
 #include "platform/self.hpp"
@@ -32,6 +33,8 @@ struct FleetOptions {
   int timeout = 120;
   std::string remote_gpuenv;
   std::string save_dir;
+  std::string torch;    ///< --torch SPEC
+  std::string variant;  ///< --variant cuXYZ
 };
 
 std::string env_or(const platform::Environment& env, const char* name, const std::string& def) {
@@ -84,6 +87,14 @@ void save_reports(const std::string& dir, const std::vector<std::pair<std::strin
 int run_fleet(FleetOptions& fo, CommonOptions& opts) {
   Session s(opts);
   if (fo.slurm_task) return run_task(fo, s);
+  std::optional<fleet::TorchQuery> query;
+  if (!fo.torch.empty() || !fo.variant.empty()) {
+    if (!fo.torch.empty() && !plan::valid_torch_spec(fo.torch))
+      throw UsageError(tr("fleet.error.torch_spec", {{"spec", fo.torch}}));
+    if (!fo.variant.empty() && !fleet::variant_cuda(fo.variant))
+      throw UsageError(tr("fleet.error.variant", {{"variant", fo.variant}}));
+    query = fleet::TorchQuery{fo.torch, fo.variant.empty() ? std::nullopt : std::optional(fo.variant)};
+  }
   const auto& kb = s.kb();
   std::vector<fleet::NodeRow> rows;
   std::vector<fleet::InputProblem> skipped;
@@ -139,6 +150,7 @@ int run_fleet(FleetOptions& fo, CommonOptions& opts) {
     redaction = fleet::redact_rows(rows, skipped, users);
   }
   auto f = fleet::aggregate(std::move(rows), std::move(skipped));
+  if (query) fleet::answer_query(f, kb, *query);
   std::string text;
   switch (opts.output_format()) {
     case Format::json:
@@ -169,6 +181,8 @@ const Command fleet_cmd(
           ->check(CLI::PositiveNumber);
       sub.add_option("--gpuenv", fo->remote_gpuenv, tr("fleet.cli.opt.gpuenv"))->type_name("PATH");
       sub.add_option("--save", fo->save_dir, tr("fleet.cli.opt.save"))->type_name("DIR");
+      sub.add_option("--torch", fo->torch, tr("fleet.cli.opt.torch"))->type_name("SPEC");
+      sub.add_option("--variant", fo->variant, tr("fleet.cli.opt.variant"))->type_name("cuXYZ");
       sub.add_flag("--slurm-task", fo->slurm_task)->group("");
       return [fo, &opts] { return run_fleet(*fo, opts); };
     });

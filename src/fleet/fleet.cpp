@@ -27,7 +27,10 @@ GpuKey gpu_key(const NodeReport& r) {
           rec ? rec->torch.value_or("") : "",
           rec ? rec->variant.value_or("") : "",
           rec ? rec->compatibility.value_or("") : "",
-          rec && rec->driver_advice ? "advice" : "",
+          rec && rec->driver_advice
+              ? "advice:" + rec->advice_driver.value_or("") + ":" + rec->advice_torch.value_or("") + ":" +
+                    rec->advice_variant.value_or("")
+              : "",
           rec.has_value()};
 }
 
@@ -79,7 +82,15 @@ std::string Group::sentence(i18n::Lang lang) const {
   args.emplace_back("torch", rec.torch.value_or("?"));
   args.emplace_back("variant", rec.variant.value_or("?"));
   args.emplace_back("compat", rec.compatibility == "minor" ? text(lang, "fleet.group.minor") : "");
-  return text(lang, rec.driver_advice ? "fleet.group.rec_at_most" : "fleet.group.rec", args);
+  if (!rec.driver_advice) return text(lang, "fleet.group.rec", args);
+  if (!rec.advice_driver || !rec.advice_torch || !rec.advice_variant)
+    return text(lang, "fleet.group.rec_at_most", args);
+  args.emplace_back("driver", *rec.advice_driver);
+  args.emplace_back("torch2", *rec.advice_torch);
+  args.emplace_back("variant2", *rec.advice_variant);
+  // "At most" only when the newer driver unlocks a newer release, not just a better build of it.
+  bool newer = rec.torch && facts::compare_dotted(*rec.advice_torch, *rec.torch) > 0;
+  return text(lang, newer ? "fleet.group.rec_unlock" : "fleet.group.rec_better", args);
 }
 
 void add_documents(const std::vector<InputDoc>& docs, const kb::KnowledgeBase& kb, std::vector<NodeRow>& rows,
@@ -157,6 +168,13 @@ Fleet aggregate(std::vector<NodeRow> rows, std::vector<InputProblem> skipped) {
   else
     f.status = "no-gpu";
   return f;
+}
+
+void answer_query(Fleet& f, const kb::KnowledgeBase& kb, const TorchQuery& q) {
+  f.query = q;
+  for (auto& r : f.rows)
+    if (r.state == NodeState::surveyed && r.report && r.report->machine)
+      r.verdict = ask(*r.report->machine, kb, q);
 }
 
 int exit_code(const Fleet& f) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fleet/inputs.hpp"
+#include "fleet/query.hpp"
 #include "fleet/report.hpp"
 #include "i18n/catalog.hpp"
 #include "kb/kb.hpp"
@@ -29,6 +30,7 @@ struct NodeRow {
   NodeState state = NodeState::surveyed;
   std::optional<i18n::Text> reason;  ///< why a node was not surveyed
   std::optional<NodeReport> report;
+  std::optional<TorchVerdict> verdict;  ///< with --torch/--variant, for surveyed rows
   /// The status this row contributes: the report's, or "problems" for a node not surveyed.
   std::string status() const;
 };
@@ -46,7 +48,8 @@ struct Group {
 };
 
 struct Fleet {
-  std::vector<NodeRow> rows;  ///< natural order of names
+  std::optional<TorchQuery> query;  ///< --torch/--variant, when asked
+  std::vector<NodeRow> rows;        ///< natural order of names
   std::vector<InputProblem> skipped;
   std::vector<Group> groups;
   std::string status;  ///< ok | problems | no-gpu (design.md §3, over the whole fleet)
@@ -62,6 +65,9 @@ void add_documents(const std::vector<InputDoc>& docs, const kb::KnowledgeBase& k
 /// error finding or was not surveyed, or when no report at all could be read; it is `no-gpu` when
 /// every node surveyed has no NVIDIA GPU; otherwise `ok`.
 Fleet aggregate(std::vector<NodeRow> rows, std::vector<InputProblem> skipped);
+
+/// Asks the planner `q` for every surveyed row (fleet --torch/--variant) and keeps the question.
+void answer_query(Fleet& f, const kb::KnowledgeBase& kb, const TorchQuery& q);
 
 /// 1 when the fleet has problems, else 0 (design.md §3).
 int exit_code(const Fleet& f);

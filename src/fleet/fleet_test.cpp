@@ -32,8 +32,11 @@ NodeRow down(const std::string& name, NodeState s) {
 }
 
 Recommendation rec(const char* torch, const char* variant, const char* compat, bool advice = false) {
-  Recommendation r{torch, variant, compat ? std::optional<std::string>(compat) : std::nullopt, std::nullopt};
-  if (advice) r.driver_advice = "use the 580 branch";
+  Recommendation r;
+  r.torch = torch;
+  r.variant = variant;
+  if (compat) r.compatibility = compat;
+  r.driver_advice = advice;
   return r;
 }
 
@@ -70,6 +73,23 @@ TEST(Fleet, GroupsByDriverAndRecommendation) {
   EXPECT_EQ(f.groups[0].sentence(i18n::Lang::ja),
             "4 台: ドライバ 535（CUDA ≤ 12.2）→ torch 2.14.1（cu126）（マイナーバージョン互換で動作）");
   EXPECT_EQ(exit_code(f), 1);
+}
+
+TEST(Fleet, DriverAdviceSaysWhatANewerDriverUnlocks) {
+  auto r = rec("2.7.1", "cu118", "minor", true);
+  r.advice_driver = "580.65.06";
+  r.advice_torch = "2.14.1";
+  r.advice_variant = "cu130";
+  auto f = aggregate({surveyed("old1", "ok", "470.256.02", r), surveyed("old2", "ok", "470.256.02", r)}, {});
+  ASSERT_EQ(f.groups.size(), 1u);
+  EXPECT_EQ(f.groups[0].sentence(i18n::Lang::en),
+            "2 nodes: driver 470 (CUDA ≤ 11.4) → at most torch 2.7.1 with cu118 through minor compatibility; "
+            "driver 580.65.06 or newer runs torch 2.14.1 with cu130");
+  r.torch = "2.14.1";  // the same release, a better build: no "at most"
+  auto g = aggregate({surveyed("a", "ok", "535.1", r)}, {});
+  EXPECT_EQ(g.groups[0].sentence(i18n::Lang::en),
+            "1 node: driver 535 (CUDA ≤ 12.2) → torch 2.14.1 with cu118 through minor compatibility; driver "
+            "580.65.06 or newer runs torch 2.14.1 with cu130");
 }
 
 TEST(Fleet, NoRecommendationAndUnknownCuda) {

@@ -171,7 +171,11 @@ nlohmann::ordered_json ansible_facts(const NodeReport& r, const std::string& too
     rec = {{"torch", opt(r.recommendation->torch)},
            {"variant", opt(r.recommendation->variant)},
            {"compatibility", opt(r.recommendation->compatibility)},
-           {"driver_advice", opt(r.recommendation->driver_advice)}};
+           {"driver_advice", r.recommendation->driver_advice
+                                 ? oj{{"minimum", opt(r.recommendation->advice_driver)},
+                                      {"torch", opt(r.recommendation->advice_torch)},
+                                      {"variant", opt(r.recommendation->advice_variant)}}
+                                 : oj(nullptr)}};
   std::vector<std::string> errors, warnings;
   for (auto& f : r.findings) {
     if (f.severity == "error") errors.push_back(f.id);

@@ -74,7 +74,7 @@ TEST(Labels, NfdLabelsForAGpuNode) {
             "gpuenv.io/driver.version=535.183.01\n"
             "gpuenv.io/driver.branch=535\n"
             "gpuenv.io/cuda.max=12.2\n"
-            "gpuenv.io/torch.version=2.14.1\n"
+            "gpuenv.io/torch.version=2.14.0\n"
             "gpuenv.io/torch.variant=cu126\n"
             "gpuenv.io/torch.compatibility=minor\n");
 }
@@ -91,7 +91,7 @@ TEST(Labels, NfdLabelsForMixedAndGpuLessNodes) {
             "gpuenv.io/status=no-gpu\n"
             "gpuenv.io/healthy=true\n"
             "gpuenv.io/gpu.count=0\n"
-            "gpuenv.io/torch.version=2.14.1\n"
+            "gpuenv.io/torch.version=2.8.0\n"
             "gpuenv.io/torch.variant=cpu\n");
 }
 
@@ -115,7 +115,7 @@ TEST(Labels, SlurmFeatures) {
   EXPECT_EQ(join(slurm_features(fixture("hgx01.json"))), "cc90,drv580,cuda13.0,cu130");
   EXPECT_EQ(join(slurm_features(fixture("mix01.json"))), "cc61,cc86,drv580,cuda13.0,cu126");
   EXPECT_EQ(join(slurm_features(fixture("ws01.json"))), "cc120,drv570,cuda12.8,cu128");
-  EXPECT_EQ(join(slurm_features(fixture("nodrv01.json"))), "cc75");
+  EXPECT_EQ(join(slurm_features(fixture("nodrv01.json"))), "cc75,cu132");  // the build a driver would allow
   EXPECT_TRUE(slurm_features(fixture("login1.json")).empty());
 }
 
@@ -129,6 +129,8 @@ TEST(Labels, AnsibleFacts) {
   EXPECT_EQ(j["errors"], nlohmann::json::array({"driver-too-old-for-torch"}));
   EXPECT_EQ(j["warnings"], nlohmann::json::array({"driver-minor-compat"}));
   EXPECT_EQ(j["recommendation"]["variant"], "cu118");
+  EXPECT_EQ(j["recommendation"]["driver_advice"],
+            nlohmann::json::parse(R"({"minimum": "525.60.13", "torch": "2.14.0", "variant": "cu126"})"));
   EXPECT_EQ(j["slurm_features"], nlohmann::json::array({"cc70", "drv470", "cuda11.4", "cu118"}));
   for (auto& [k, v] : j.items())
     EXPECT_EQ(k.find_first_not_of("abcdefghijklmnopqrstuvwxyz_"), std::string::npos) << k;  // Ansible names

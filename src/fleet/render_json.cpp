@@ -19,10 +19,15 @@ std::string text(i18n::Lang lang, std::string_view id, const i18n::Args& args = 
 
 oj recommendation_json(const std::optional<Recommendation>& rec) {
   if (!rec) return nullptr;
+  oj advice = nullptr;
+  if (rec->driver_advice)
+    advice = {{"minimum", opt(rec->advice_driver)},
+              {"torch", opt(rec->advice_torch)},
+              {"variant", opt(rec->advice_variant)}};
   return oj{{"torch", opt(rec->torch)},
             {"variant", opt(rec->variant)},
             {"compatibility", opt(rec->compatibility)},
-            {"driver_advice", opt(rec->driver_advice)}};
+            {"driver_advice", advice}};
 }
 
 void add_text(oj& j, const char* key, const i18n::Text& t, i18n::Lang lang) {
@@ -36,6 +41,23 @@ oj node_json(const NodeRow& r, i18n::Lang lang) {
     add_text(j, "reason", *r.reason, lang);
   else
     j["reason"] = nullptr;
+  if (r.verdict) {
+    const auto& v = *r.verdict;
+    oj q{{"can", v.can},
+         {"torch", v.can ? oj(v.torch) : oj(nullptr)},
+         {"variant", v.can ? oj(v.variant) : oj(nullptr)},
+         {"compatibility", opt(v.compat)},
+         {"cuda_visible_devices", opt(v.cuda_visible_devices)}};
+    oj reasons = oj::array();
+    for (auto& reason : v.reasons) {
+      oj rj{{"id", reason.id}};
+      add_text(rj, "text", reason.text, lang);
+      reasons.push_back(std::move(rj));
+    }
+    q["reasons"] = std::move(reasons);
+    q["driver_hint"] = opt(v.driver_hint);
+    j["query"] = std::move(q);
+  }
   if (!r.report) {
     j["report"] = nullptr;
     return j;
@@ -107,9 +129,22 @@ oj fleet_json(const Fleet& f, i18n::Lang lang, const std::string& tool_version) 
     add_text(j, "reason", s.reason, lang);
     skipped.push_back(std::move(j));
   }
+  oj query = nullptr;
+  if (f.query) {
+    std::vector<std::string> can, cannot, unasked;
+    for (auto& r : f.rows) (!r.verdict ? unasked : r.verdict->can ? can : cannot).push_back(r.name);
+    query = {{"torch", f.query->spec.empty() ? oj(nullptr) : oj(f.query->spec)},
+             {"variant", opt(f.query->variant)},
+             {"can", can},
+             {"cannot", cannot},
+             {"not_asked", unasked},
+             {"text", query_title(f, i18n::Lang::en)}};
+    if (lang != i18n::Lang::en) query["text_localized"] = query_title(f, lang);
+  }
   return oj{{"schema_version", facts::kSchemaVersion},
             {"tool", {{"name", "gpuenv"}, {"version", tool_version}}},
             {"status", f.status},
+            {"query", query},
             {"summary",
              {{"nodes", f.rows.size()},
               {"ok", f.ok},
@@ -161,6 +196,12 @@ std::string fleet_markdown(const Fleet& f, i18n::Lang lang) {
                ")";
       out += "\n";
     }
+  }
+  if (f.query) {
+    out += "\n### " + text(lang, "fleet.section.query") + "\n\n" + query_title(f, lang) + "\n\n";
+    for (auto& g : query_groups(f))
+      out += "- " + text(lang, g.verdict.can ? "fleet.query.can" : "fleet.query.cannot") + " `" +
+             compress_hostlist(g.nodes) + "`: " + query_detail(g.verdict, lang) + "\n";
   }
   bool header = false;
   for (auto& r : f.rows) {

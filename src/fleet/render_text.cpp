@@ -122,6 +122,15 @@ std::string fleet_text(const Fleet& f, i18n::Lang lang, bool color) {
                "\n";
     }
   }
+  if (f.query) {
+    out += "\n" + st.bold(text(lang, "fleet.section.query")) + "\n";
+    std::string q = query_text(f, lang);
+    for (std::size_t pos = 0; pos < q.size();) {
+      auto nl = q.find('\n', pos);
+      out += "  " + q.substr(pos, nl - pos) + "\n";
+      pos = nl + 1;
+    }
+  }
   bool any_down =
       std::any_of(f.rows.begin(), f.rows.end(), [](auto& r) { return r.state != NodeState::surveyed; });
   if (any_down) {

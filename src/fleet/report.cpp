@@ -7,6 +7,7 @@
 #include "facts/dotted.hpp"
 #include "facts/json.hpp"
 #include "facts/redact.hpp"
+#include "plan/output.hpp"
 #include "rules/rules.hpp"
 
 namespace gpuenv::fleet {
@@ -46,17 +47,26 @@ std::vector<FindingRef> findings_from(const json& arr) {
   return out;
 }
 
-std::optional<Recommendation> recommendation_from(const json& doc) {
-  auto it = doc.find("recommendation");
-  if (it == doc.end() || it->is_null()) return std::nullopt;
-  if (!it->is_object()) throw std::runtime_error("recommendation: expected an object or null");
+std::optional<Recommendation> recommendation_from(const json& rec) {
+  if (rec.is_null()) return std::nullopt;
+  if (!rec.is_object()) throw std::runtime_error("recommendation: expected an object or null");
   Recommendation r;
-  r.torch = opt_string(*it, "torch", "recommendation");
-  r.variant = opt_string(*it, "variant", "recommendation");
-  r.compatibility = opt_string(*it, "compatibility", "recommendation");
-  auto adv = it->find("driver_advice");
-  if (adv != it->end() && !adv->is_null())
-    r.driver_advice = adv->is_string() ? adv->get<std::string>() : adv->dump();
+  r.torch = opt_string(rec, "torch", "recommendation");
+  r.variant = opt_string(rec, "variant", "recommendation");
+  r.compatibility = opt_string(rec, "compatibility", "recommendation");
+  auto adv = rec.find("driver_advice");
+  if (adv != rec.end() && !adv->is_null()) {
+    r.driver_advice = true;
+    if (adv->is_object()) {
+      // {"minimum": "580.65.06", "unlocks": {"torch": "2.14.1", "variant": "cu130", ...}, ...}
+      r.advice_driver = opt_string(*adv, "minimum", "recommendation.driver_advice");
+      auto un = adv->find("unlocks");
+      if (un != adv->end() && un->is_object()) {
+        r.advice_torch = opt_string(*un, "torch", "recommendation.driver_advice.unlocks");
+        r.advice_variant = opt_string(*un, "variant", "recommendation.driver_advice.unlocks");
+      }
+    }
+  }
   return r;
 }
 
@@ -162,15 +172,18 @@ ParsedReport read_report(const json& doc, const kb::KnowledgeBase& kb) {
         throw std::runtime_error("status: expected ok, problems or no-gpu");
       bool error_found = r.count("error") > 0;
       r.status = status ? *status : error_found ? "problems" : m.gpus.empty() ? "no-gpu" : "ok";
-      r.recommendation = recommendation_from(doc);
+      if (auto rec = doc.find("recommendation"); rec != doc.end())
+        r.recommendation = recommendation_from(*rec);
     } else {
       // A snapshot without a diagnosis (`facts --json`): diagnose it here.
       auto findings = rules::evaluate(m, kb);
       for (auto& f : findings) r.findings.push_back({f.id, rules::severity_name(f.severity), f.env});
       r.status = rules::report_status(findings, !m.gpus.empty());
+      r.recommendation = recommendation_from(json(plan::recommend_for_report(m, kb, "")));
       r.diagnosed_here = true;
     }
     summarize_machine(m, r);
+    r.machine = std::make_shared<const facts::Machine>(std::move(m));
     out.report = std::move(r);
   } catch (const std::exception& e) {
     out.error = error(ReportError::Kind::malformed, "fleet.input.malformed", {{"detail", e.what()}});

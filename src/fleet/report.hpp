@@ -3,12 +3,14 @@
 // from a `doctor --json` document (design.md §5) or a `facts --json` snapshot, which is diagnosed
 // here with this gpuenv's rules. Pure: JSON in, summary out.
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "facts/facts.hpp"
 #include "i18n/catalog.hpp"
 #include "kb/kb.hpp"
 
@@ -34,7 +36,10 @@ struct FindingRef {
 /// The planner's choice as the report states it (design.md §5 `recommendation`).
 struct Recommendation {
   Opt torch, variant, compatibility;  ///< compatibility: direct | minor
-  Opt driver_advice;                  ///< non-null: a newer driver would allow newer releases
+  /// A newer driver would allow a better build: `driver_advice` is non-null in the report. From
+  /// its object: the lowest such driver ("580.65.06", or a branch "580") and what it unlocks.
+  bool driver_advice = false;
+  Opt advice_driver, advice_torch, advice_variant;
 };
 
 struct NodeReport {
@@ -50,6 +55,8 @@ struct NodeReport {
   int envs = 0, envs_broken = 0;     ///< broken: an environment with an error finding
   std::vector<FindingRef> findings;  ///< as the report orders them (most important first)
   std::vector<std::string> users;    ///< user names in the report's paths (for --redact)
+  /// The machine as the report describes it: what `fleet --torch/--variant` plans for.
+  std::shared_ptr<const facts::Machine> machine;
 
   /// The first finding of the highest severity present, or nullptr.
   const FindingRef* worst() const;
@@ -72,7 +79,8 @@ struct ParsedReport {
 };
 
 /// Reads a report from JSON text. Another schema_version, a document that is not a gpuenv report,
-/// or a malformed one becomes an error naming the key, never an exception.
+/// or a malformed one becomes an error naming the key, never an exception. A snapshot without a
+/// diagnosis (`facts --json`) is diagnosed and planned for here.
 /// Sample (abridged): {"schema_version": 1, "status": "ok", "machine": {"host": {"name": "n1"}, ...},
 ///                     "findings": [...], "recommendation": {"torch": "2.14.1", "variant": "cu130"}}
 ParsedReport parse_report(std::string_view text, const kb::KnowledgeBase& kb);

@@ -40,10 +40,15 @@ TEST(Report, ReadsADoctorReport) {
   EXPECT_EQ(r.count("error"), 1);
   EXPECT_EQ(r.count("warning"), 1);
   ASSERT_TRUE(r.recommendation);
-  EXPECT_EQ(r.recommendation->torch, "2.14.1");
+  EXPECT_EQ(r.recommendation->torch, "2.14.0");
   EXPECT_EQ(r.recommendation->variant, "cu126");
   EXPECT_EQ(r.recommendation->compatibility, "minor");
-  EXPECT_FALSE(r.recommendation->driver_advice);
+  EXPECT_TRUE(r.recommendation->driver_advice);
+  EXPECT_EQ(r.recommendation->advice_driver, "580.65.06");
+  EXPECT_EQ(r.recommendation->advice_torch, "2.14.0");
+  EXPECT_EQ(r.recommendation->advice_variant, "cu130");
+  ASSERT_TRUE(r.machine);
+  EXPECT_EQ(r.machine->gpus.size(), 4u);
 }
 
 TEST(Report, MixedGpusAndTheLowestCapability) {
@@ -66,7 +71,19 @@ TEST(Report, ASnapshotIsDiagnosedHere) {
   ASSERT_EQ(p.report->findings.size(), 1u);
   EXPECT_EQ(p.report->findings[0].id, "no-nvidia-gpu");
   EXPECT_FALSE(p.report->host.has_value());
-  EXPECT_FALSE(p.report->recommendation.has_value());
+  // Planned here too: a CPU build for a machine without GPU.
+  ASSERT_TRUE(p.report->recommendation.has_value());
+  EXPECT_EQ(p.report->recommendation->variant, "cpu");
+}
+
+TEST(Report, DriverAdviceAsAnOlderReportWroteIt) {
+  auto p = parse_report(
+      R"({"schema_version": 1, "machine": {}, "findings": [],
+          "recommendation": {"torch": "2.5.1", "variant": "cu118", "driver_advice": "use R580"}})",
+      kb());
+  ASSERT_TRUE(p.report);
+  EXPECT_TRUE(p.report->recommendation->driver_advice);
+  EXPECT_FALSE(p.report->recommendation->advice_driver);
 }
 
 TEST(Report, StatusIsComputedWhenAbsent) {

@@ -28,14 +28,6 @@ std::optional<std::string> branch_for_cuda(const kb::KnowledgeBase& kb, const st
   return std::nullopt;
 }
 
-/// kb::check_coverage (gate 2), once per arch list and GPU of the plan.
-const kb::Coverage& coverage(const Context& ctx, const kb::VariantArch& arch, const GpuInfo& gpu) {
-  for (auto& m : ctx.coverage_memo)
-    if (m.arch == &arch && m.gpu == &gpu) return m.coverage;
-  ctx.coverage_memo.push_back({&arch, &gpu, kb::check_coverage(arch.arch_list, gpu.gpu->cc)});
-  return ctx.coverage_memo.back().coverage;
-}
-
 /// "sm_50, sm_60, …" and the newest PTX of an arch list, made once per plan.
 const ArchWords& words(const Context& ctx, const kb::VariantArch& arch) {
   for (auto& [a, w] : ctx.arch_words)
@@ -52,6 +44,13 @@ const ArchWords& words(const Context& ctx, const kb::VariantArch& arch) {
 }
 
 }  // namespace
+
+const kb::Coverage& CoverageCache::get(const kb::VariantArch& arch, const std::string& cc) {
+  for (auto& e : entries_)
+    if (e.cc == cc && (e.list == &*arch.list || *e.list == *arch.list)) return e.coverage;
+  entries_.push_back({&*arch.list, cc, kb::check_coverage(arch.arch_list, cc)});
+  return entries_.back().coverage;
+}
 
 std::vector<CudaGate> make_cuda_gates(const Request& req, const kb::KnowledgeBase& kb) {
   bool windows_driver = req.os == Os::windows || req.wsl;
@@ -87,9 +86,10 @@ std::vector<CudaGate> make_cuda_gates(const Request& req, const kb::KnowledgeBas
 }
 
 Context make_context(const Request& req, const kb::KnowledgeBase& kb, const std::vector<CudaGate>& gates,
-                     const std::vector<int>& gpu_indices) {
+                     CoverageCache& cache, const std::vector<int>& gpu_indices) {
   Context ctx;
   ctx.cuda_gates = &gates;
+  ctx.coverage_cache = &cache;
   ctx.req = &req;
   ctx.kb = &kb;
   ctx.platform = platform_of(req);
@@ -146,7 +146,7 @@ Cand make_cand(const Context& ctx, const kb::TorchSeries& s, const kb::TorchRele
       c.fails.push_back({K::cc_unknown, &g});
       continue;
     }
-    const kb::Coverage& cov = coverage(ctx, *arch, g);
+    const kb::Coverage& cov = ctx.coverage_cache->get(*arch, g.gpu->cc);
     if (cov.ok && cov.needs_ptx_jit) c.ptx_only.emplace_back(&g, cov.entry);
     if (!cov.ok) c.fails.push_back({K::no_kernel, &g});
   }

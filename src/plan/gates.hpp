@@ -32,6 +32,21 @@ struct CudaGate {
   bool direct_from_branch = false;      ///< Table 3 has no value for this OS: the branch table's
 };
 
+/// Gate 2 results per (arch list, compute capability), shared by every candidate and GPU subset
+/// of one plan: the kb's torch series repeat a dozen lists.
+class CoverageCache {
+ public:
+  const kb::Coverage& get(const kb::VariantArch& arch, const std::string& cc);
+
+ private:
+  struct Entry {
+    const std::string* list;
+    std::string cc;
+    kb::Coverage coverage;
+  };
+  std::deque<Entry> entries_;
+};
+
 /// An arch list in words: "sm_50, sm_60, …" and its newest PTX ("compute_120"; "" none).
 struct ArchWords {
   std::string cubins, newest_ptx;
@@ -48,20 +63,14 @@ struct Context {
   std::optional<int> min_branch;   ///< gate 0 over all GPUs: the highest minimum branch
   std::optional<int> last_branch;  ///< and the lowest last branch
   const std::vector<CudaGate>* cuda_gates = nullptr;
-  /// Gate 2 results per (arch list, compute capability): each is checked once per plan.
-  struct CoverageMemo {
-    const kb::VariantArch* arch;
-    const GpuInfo* gpu;
-    kb::Coverage coverage;
-  };
-  mutable std::deque<CoverageMemo> coverage_memo;
+  CoverageCache* coverage_cache = nullptr;
   mutable std::deque<std::pair<const kb::VariantArch*, ArchWords>> arch_words;
 };
 
 /// Gate 1 thresholds of every CUDA version a torch build of the kb uses, on the request's OS.
 std::vector<CudaGate> make_cuda_gates(const Request& req, const kb::KnowledgeBase& kb);
 Context make_context(const Request& req, const kb::KnowledgeBase& kb, const std::vector<CudaGate>& gates,
-                     const std::vector<int>& gpu_indices);
+                     CoverageCache& cache, const std::vector<int>& gpu_indices);
 
 /// A gate that fails whatever the driver (the words are made only when a reason is shown).
 struct StaticFail {

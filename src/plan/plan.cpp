@@ -54,8 +54,9 @@ struct Attempt {
 };
 
 Attempt attempt(const Request& req, const kb::KnowledgeBase& kb, const std::vector<detail::CudaGate>& gates,
-                const std::vector<Release>& rels, const std::vector<int>& gpus) {
-  Attempt a{detail::make_context(req, kb, gates, gpus), {}, std::nullopt};
+                detail::CoverageCache& cache, const std::vector<Release>& rels,
+                const std::vector<int>& gpus) {
+  Attempt a{detail::make_context(req, kb, gates, cache, gpus), {}, std::nullopt};
   int rank = 0;
   for (auto& rel : rels) {
     bool any = false;
@@ -152,10 +153,11 @@ Plan make_plan(const Request& req, const kb::KnowledgeBase& kb) {
     return p;
   }
   auto gates = detail::make_cuda_gates(req, kb);
+  detail::CoverageCache cache;
   std::optional<Attempt> used;
   std::vector<int> used_set;
   for (auto& s : subsets(req)) {
-    Attempt a = attempt(req, kb, gates, rels, s);
+    Attempt a = attempt(req, kb, gates, cache, rels, s);
     bool first = !used;
     if (first || a.chosen) {  // the full set is kept for its reasons when no subset works
       used = std::move(a);

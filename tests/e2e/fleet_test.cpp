@@ -2,10 +2,12 @@
 // Golden files: tests/fixtures/fleet/golden (GPUENV_UPDATE_GOLDEN=1 rewrites them).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string_view>
+#include <thread>
 
 #include "support/testsupport.hpp"
 
@@ -78,6 +80,42 @@ TEST(FleetCli, GoldenMarkdown) {
   auto r = run_gpuenv({"fleet", reports(), "--format", "markdown"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   golden("fleet.md", normalise(r.out));
+}
+
+TEST(FleetCli, WhichNodesCanRunThisTorch) {
+  auto r = run_gpuenv({"fleet", reports(), "--no-color", "--torch", "==2.11.*", "--variant", "cu130"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // still the fleet's status
+  auto from = r.out.find("\nWho can run it\n");
+  ASSERT_NE(from, std::string::npos) << r.out;
+  golden("fleet-query.txt", r.out.substr(from + 1, r.out.find("\nSkipped inputs\n") - from));
+  auto j = nlohmann::json::parse(
+      run_gpuenv({"fleet", reports(), "--json", "--torch", "==2.11.*", "--variant", "cu130"}).out);
+  EXPECT_EQ(j["query"]["torch"], "==2.11.*");
+  EXPECT_EQ(j["query"]["variant"], "cu130");
+  EXPECT_EQ(j["query"]["can"], nlohmann::json::parse(R"(["hgx01", "hgx02", "hgx03", "mix01"])"));
+  EXPECT_EQ(j["query"]["cannot"].size(), 21u);
+  for (auto& n : j["nodes"]) {
+    if (n["name"] == "mix01") {
+      EXPECT_EQ(n["query"]["cuda_visible_devices"], "0");
+    }
+    if (n["name"] == "old01") {
+      EXPECT_EQ(n["query"]["reasons"][0]["id"], "driver-too-old-for-torch");
+      EXPECT_EQ(n["query"]["reasons"][1]["id"], "gpu-arch-not-in-torch-build");
+    }
+  }
+  auto ja = run_gpuenv({"fleet", reports(), "--no-color", "--lang", "ja", "--variant", "cu130"});
+  EXPECT_NE(ja.out.find("torch （任意のリリース）（cu130）: 25 台中 4 台で実行できます"), std::string::npos)
+      << ja.out;
+}
+
+TEST(FleetCli, QueryUsageErrors) {
+  auto spec = run_gpuenv({"fleet", reports(), "--torch", "banana"});
+  EXPECT_EQ(spec.exit_code, 2);
+  EXPECT_EQ(spec.err,
+            "error: --torch banana: not a PEP 440 version specifier (for example ==2.11.*, >=2.9,<2.12)\n");
+  auto variant = run_gpuenv({"fleet", reports(), "--variant", "cpu"});
+  EXPECT_EQ(variant.exit_code, 2);
+  EXPECT_EQ(variant.err, "error: --variant cpu: use a CUDA build name such as cu126 or cu130\n");
 }
 
 TEST(FleetCli, HealthyFleetExitsZero) {
@@ -221,6 +259,41 @@ TEST(ExportCli, NfdFileFromAReport) {
   golden("nfd-hgx01.txt", read_file(out));
   auto text = read_file(out);
   EXPECT_LE(text.size(), 65536u);
+}
+
+// What NFD sees while `gpuenv export nfd` rewrites its file: the old labels or the new ones, never
+// a part, and never a second (temporary) file that NFD would read as labels of its own.
+TEST(ExportCli, NfdReaderNeverSeesAPartialFile) {
+  TempDir t;
+  std::string dir = t.path() + "/features.d", out = dir + "/gpuenv";
+  std::string a = run_gpuenv({"export", "nfd", "--report", report("hgx01.json"), "--output", "-"}).out;
+  std::string b = run_gpuenv({"export", "nfd", "--report", report("login1.json"), "--output", "-"}).out;
+  ASSERT_NE(a, b);
+  ASSERT_EQ(run_gpuenv({"export", "nfd", "--report", report("hgx01.json"), "--output", out}).exit_code, 0);
+  std::atomic<bool> done{false};
+  std::atomic<int> reads{0}, bad{0}, stray{0};
+  std::thread reader([&] {
+    while (!done) {
+      std::string got = read_file(out);
+      if (got != a && got != b) ++bad;
+      for (auto& e : std::filesystem::directory_iterator(dir)) {
+        std::string n = e.path().filename().string();
+        if (n != "gpuenv" && n[0] != '.') ++stray;
+      }
+      ++reads;
+    }
+  });
+  for (int i = 0; i < 20; ++i) {
+    auto r = run_gpuenv(
+        {"export", "nfd", "--report", report(i % 2 ? "hgx01.json" : "login1.json"), "--output", out});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  done = true;
+  reader.join();
+  EXPECT_GT(reads, 20);
+  EXPECT_EQ(bad, 0);
+  EXPECT_EQ(stray, 0);
+  EXPECT_EQ(read_file(out), a);
 }
 
 TEST(ExportCli, NfdExpiryAndPrefix) {
