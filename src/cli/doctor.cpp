@@ -6,6 +6,7 @@
 #include "cli/common.hpp"
 #include "i18n/catalog.hpp"
 #include "install/verify.hpp"
+#include "plan/env_planner.hpp"
 #include "plan/output.hpp"
 #include "platform/process.hpp"
 #include "render/report.hpp"
@@ -24,7 +25,7 @@ int run_doctor(CommonOptions& opts, const DoctorFlags& flags) {
   render::Report r;
   r.machine = s.machine();
   r.kb = s.kb().meta;
-  r.findings = rules::evaluate(r.machine, s.kb(), {today()});
+  r.findings = rules::evaluate(r.machine, s.kb(), {today(), plan::env_planner(r.machine, s.kb(), today())});
 
   // --verify: the verdict's findings join the report; its run is shown after it.
   std::optional<install::VerifyResult> verified;

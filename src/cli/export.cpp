@@ -9,6 +9,7 @@
 #include "fleet/labels.hpp"
 #include "fleet/report.hpp"
 #include "i18n/catalog.hpp"
+#include "plan/env_planner.hpp"
 #include "plan/output.hpp"
 #include "platform/atomic_write.hpp"
 #include "platform/self.hpp"
@@ -46,7 +47,7 @@ fleet::NodeReport this_node(Session& s) {
   render::Report r;
   r.machine = s.machine();
   r.kb = s.kb().meta;
-  r.findings = rules::evaluate(r.machine, s.kb(), {today()});
+  r.findings = rules::evaluate(r.machine, s.kb(), {today(), plan::env_planner(r.machine, s.kb(), today())});
   r.status = rules::report_status(r.findings, !r.machine.gpus.empty());
   r.recommendation = plan::recommend_for_report(r.machine, s.kb(), today());
   auto parsed = fleet::read_report(render::report_json(r, i18n::Lang::en), s.kb());

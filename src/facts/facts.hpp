@@ -84,6 +84,10 @@ struct Package {
   std::vector<std::string> requires_dist;  ///< nvidia-* requirements (for CUDA-from-wheel checks)
   Opt installer;                           ///< INSTALLER file: pip, uv, conda
   Opt channel;                             ///< conda channel ("pytorch", "conda-forge", "pkgs/main")
+  /// CUDA libraries bundled in the package's own lib directory (torch/lib: libcudart-*.so.11.0,
+  /// libcudnn.so.8, ...) as file names; `libs_dir` is the directory listed, null when it was not.
+  std::vector<std::string> libs;
+  Opt libs_dir;
 };
 
 /// A copy of a package the interpreter also sees outside its own site-packages (user site, PYTHONPATH,
@@ -127,6 +131,14 @@ struct JupyterKernel {
   Opt env;  ///< the environment it runs, when known
 };
 
+/// A directory of `LD_LIBRARY_PATH` and the CUDA-family libraries in it (file names only: their
+/// versions are read from the names, nothing is loaded): what `ld-library-path-shadows` compares.
+struct LibraryDir {
+  std::string dir;
+  std::vector<std::string> libraries;  ///< "libcudnn.so.8.9.7", "libcublas.so.12.1.3.1", ...
+  std::string source = "LD_LIBRARY_PATH";
+};
+
 /// A problem met while reading (a broken file, a walk stopped early). Reported, never fatal.
 struct ProbeWarning {
   std::string probe;
@@ -144,8 +156,9 @@ struct Machine {
   std::vector<Cudnn> cudnn;
   std::vector<PythonEnv> python_envs;
   std::vector<JupyterKernel> jupyter_kernels;
-  std::vector<std::string> user_sites;  ///< ~/.local/lib/python3.X/site-packages with packages
-  std::map<std::string, Opt> env_vars;  ///< exactly the variables of design.md §5
+  std::vector<std::string> user_sites;   ///< ~/.local/lib/python3.X/site-packages with packages
+  std::map<std::string, Opt> env_vars;   ///< exactly the variables of design.md §5
+  std::vector<LibraryDir> library_path;  ///< the LD_LIBRARY_PATH directories, in order
   std::vector<ProbeWarning> warnings;
 };
 

@@ -123,6 +123,8 @@ Package package_from(const json& j, const std::string& where) {
   p.requires_dist = r.strs("requires_dist");
   p.installer = r.s("installer");
   p.channel = r.s("channel");
+  p.libs = r.strs("libs");
+  p.libs_dir = r.s("libs_dir");
   return p;
 }
 
@@ -152,6 +154,11 @@ oj to_json(const Package& p) {
        {"arch_list", p.arch_list},         {"arch_source", opt(p.arch_source)},
        {"requires_dist", p.requires_dist}, {"installer", opt(p.installer)}};
   j["channel"] = opt(p.channel);
+  // Only when torch/lib was listed, so snapshots of wheels without bundled libraries keep their shape.
+  if (p.libs_dir) {
+    j["libs"] = p.libs;
+    j["libs_dir"] = *p.libs_dir;
+  }
   return j;
 }
 
@@ -220,7 +227,7 @@ oj to_json(const Machine& m) {
   oj warnings = oj::array();
   for (auto& w : m.warnings)
     warnings.push_back({{"probe", w.probe}, {"path", w.path}, {"message", w.message}});
-  return oj{
+  oj out{
       {"host", {{"name", opt(m.host.name)}}},
       {"os",
        {{"id", opt(m.os.id)},
@@ -258,6 +265,14 @@ oj to_json(const Machine& m) {
       {"env_vars", vars},
       {"warnings", warnings},
   };
+  // Only when LD_LIBRARY_PATH named directories: snapshots without it keep their shape.
+  if (!m.library_path.empty()) {
+    oj dirs = oj::array();
+    for (auto& d : m.library_path)
+      dirs.push_back({{"dir", d.dir}, {"libraries", d.libraries}, {"source", d.source}});
+    out["library_path"] = std::move(dirs);
+  }
+  return out;
 }
 
 Machine machine_from_json(const json& doc) {
@@ -364,6 +379,11 @@ Machine machine_from_json(const json& doc) {
   for (auto& w : r.arr("warnings")) {
     Reader wr{w, "machine.warnings"};
     m.warnings.push_back({wr.str("probe"), wr.str("path"), wr.str("message")});
+  }
+  for (auto& d : r.arr("library_path")) {
+    Reader dr{d, "machine.library_path"};
+    m.library_path.push_back(
+        {dr.str("dir"), dr.strs("libraries"), dr.s("source").value_or("LD_LIBRARY_PATH")});
   }
   return m;
 }

@@ -64,4 +64,43 @@ std::vector<std::string> files_with_prefix(const ProbeContext& ctx, const std::s
   return out;
 }
 
+bool is_cuda_family_library(std::string_view name) {
+  static constexpr std::string_view kLibs[] = {"libcudnn",    "libcublas",    "libcublasLt", "libnccl",
+                                               "libcudart",   "libcufft",     "libcurand",   "libcusolver",
+                                               "libcusparse", "libnvJitLink", "libnvrtc",    "libcupti"};
+  auto so = name.find(".so");
+  if (so == std::string_view::npos) return false;
+  std::string_view base = name.substr(0, so);
+  // libcudnn_ops.so.9, libcudart-d0da41ae.so.11.0 (torch's bundled copies carry a hash)
+  for (auto lib : kLibs)
+    if (base == lib || (base.starts_with(lib) && (base[lib.size()] == '_' || base[lib.size()] == '-')))
+      return true;
+  return false;
+}
+
+std::vector<facts::LibraryDir> probe_library_path(const ProbeContext& ctx) {
+  std::vector<facts::LibraryDir> out;
+  auto value = ctx.env.get("LD_LIBRARY_PATH");
+  if (!value) return out;
+  std::string_view rest = *value;
+  while (!rest.empty()) {
+    auto colon = rest.find(':');
+    std::string dir(rest.substr(0, colon));
+    rest = colon == std::string_view::npos ? std::string_view{} : rest.substr(colon + 1);
+    // An empty entry means the current directory to the loader; a relative one depends on it too.
+    if (dir.empty() || dir.front() != '/') continue;
+    if (std::any_of(out.begin(), out.end(), [&](auto& d) { return d.dir == dir; })) continue;
+    facts::LibraryDir d;
+    d.dir = dir;
+    auto listing = ctx.fs.list(dir);
+    if (!listing.error.empty() && ctx.fs.stat(dir).kind == platform::FileKind::directory)
+      ctx.warn("loader", dir, "cannot list: " + listing.error);
+    for (auto& e : listing.entries)
+      if (is_cuda_family_library(e.name)) d.libraries.push_back(e.name);
+    std::sort(d.libraries.begin(), d.libraries.end());
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 }  // namespace gpuenv::probes

@@ -4,6 +4,7 @@
 #include "probes/cudnn.hpp"
 #include "probes/driver.hpp"
 #include "probes/gpu.hpp"
+#include "probes/loader.hpp"
 #include "probes/os.hpp"
 #include "probes/python.hpp"
 
@@ -19,6 +20,7 @@ facts::Machine probe_machine(const ProbeContext& ctx) {
   m.cuda_toolkits = probe_cuda_toolkits(ctx);
   m.cudnn = probe_cudnn(ctx, m.cuda_toolkits);
   probe_python(ctx, m);
+  m.library_path = probe_library_path(ctx);
   apply_overrides(m, ctx);
   m.warnings.insert(m.warnings.end(), ctx.warnings.begin(), ctx.warnings.end());
   return m;

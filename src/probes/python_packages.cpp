@@ -5,6 +5,7 @@
 #include "facts/pep440.hpp"
 #include "probes/conda_parse.hpp"
 #include "probes/framework_arch.hpp"
+#include "probes/loader.hpp"
 #include "probes/python_parse.hpp"
 #include "probes/python_variant.hpp"
 
@@ -185,6 +186,14 @@ SiteScan scan_site_dir(const ProbeContext& ctx, const std::string& dir) {
       if (auto archs = read_torch_arch_list(ctx, join(dir, "torch"))) {
         p.arch_list = archs->arch_list;
         p.arch_source = archs->source;
+      }
+      // The CUDA libraries the wheel bundles (old and "big" wheels) beside libtorch_cuda.so.
+      std::string lib_dir = join(dir, "torch/lib");
+      if (ctx.fs.stat(lib_dir).kind == FileKind::directory) {
+        p.libs_dir = lib_dir;
+        for (auto& e : ctx.fs.list(lib_dir).entries)
+          if (is_cuda_family_library(e.name) || e.name.starts_with("libtorch_cuda")) p.libs.push_back(e.name);
+        std::sort(p.libs.begin(), p.libs.end());
       }
     }
   }

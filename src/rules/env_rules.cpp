@@ -3,30 +3,12 @@
 #include <algorithm>
 
 #include "kb/arch.hpp"
-#include "rules/machine_rules.hpp"
+#include "rules/env_common.hpp"
 
 namespace gpuenv::rules {
 
-namespace {
-
-bool usable_gpu(const facts::Machine& m) {
-  return std::any_of(m.gpus.begin(), m.gpus.end(),
-                     [](auto& g) { return g.kernel_driver == "nvidia" || g.kernel_driver == "dxg"; });
-}
-
-Finding env_finding(const char* id, Severity sev, const facts::PythonEnv& e,
-                    std::vector<std::pair<std::string, std::string>> args) {
-  Finding f;
-  f.id = id;
-  f.severity = sev;
-  f.env = e.path;
-  args.emplace_back("env", e.path);
-  f.title = {std::string("finding.") + id + ".title", args};
-  f.explanation = {std::string("finding.") + id + ".explanation", std::move(args)};
-  return f;
-}
-
-}  // namespace
+using detail::env_finding;
+using detail::usable_gpu;
 
 void env_rules(const RuleInput& in, std::vector<Finding>& out) {
   const auto& m = in.machine;
@@ -46,14 +28,14 @@ void env_rules(const RuleInput& in, std::vector<Finding>& out) {
     if (gpu && t.variant == "cpu") {
       auto f = env_finding("torch-cpu-build", Severity::error, e, {{"version", version}});
       f.evidence.push_back("torch " + version + " (" + t.location.value_or(e.path) + "): variant cpu");
-      f.fixes.push_back({{"fix.torch.plan", {}}, {"gpuenv plan"}});
+      f.fixes.push_back(detail::install_fix(in, e));
       out.push_back(std::move(f));
       continue;
     }
     if (gpu && t.variant && t.variant->starts_with("rocm")) {
       auto f = env_finding("torch-rocm-build-on-nvidia", Severity::error, e, {{"version", version}});
       f.evidence.push_back("torch " + version + ": variant " + *t.variant);
-      f.fixes.push_back({{"fix.torch.plan", {}}, {"gpuenv plan"}});
+      f.fixes.push_back(detail::install_fix(in, e));
       out.push_back(std::move(f));
       continue;
     }
@@ -73,7 +55,7 @@ void env_rules(const RuleInput& in, std::vector<Finding>& out) {
         f.evidence.push_back("torch " + version + " compiled for: " + archs + " (" +
                              t.arch_source.value_or("?") + ")");
         f.evidence.push_back(g.name.value_or("GPU") + ": compute capability " + *g.compute_capability);
-        f.fixes.push_back({{"fix.torch.plan", {}}, {"gpuenv plan"}});
+        f.fixes.push_back(detail::install_fix(in, e));
         out.push_back(std::move(f));
         break;
       }

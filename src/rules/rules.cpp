@@ -44,9 +44,11 @@ int chain_rank(const std::string& id) {
 
 std::vector<Finding> evaluate(const facts::Machine& m, const kb::KnowledgeBase& kb, const RuleOptions& opt) {
   std::vector<Finding> out;
-  RuleInput in{m, kb, opt.today};
+  RuleInput in{m, kb, opt.today, opt.planner ? &opt.planner : nullptr};
   machine_rules(in, out);
   env_rules(in, out);
+  torch_rules(in, out);
+  stack_rules(in, out);
   kb_rules(in, out);
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     if (a.severity != b.severity) return severity_rank(a.severity) < severity_rank(b.severity);
