@@ -115,7 +115,11 @@ void driver_gate(const RuleInput& in, const facts::PythonEnv& e, const facts::Pa
                          "; minor-version compatibility of CUDA " + std::to_string(cuda->major()) +
                          ".x needs >= " + *minor_text);
     f.fixes.push_back(driver_install_fix(m.os, 0, m.gpus.front().architecture));
-    f.fixes.push_back(install_fix(in, e));
+    // The planner's build helps only when it is another CUDA variant (it may be `minor` too).
+    Fix instead = install_fix(in, e);
+    bool same = std::any_of(instead.text.args.begin(), instead.text.args.end(),
+                            [&](auto& a) { return a.first == "variant" && a.second == *t.variant; });
+    if (!same) f.fixes.push_back(std::move(instead));
     out.push_back(std::move(f));
     return;
   }
