@@ -313,8 +313,14 @@ TEST_P(DoctorScenario, Report) {
   if (s.pending())
     GTEST_SKIP() << s.name << ": pending_rule — the ids (" << s.spec["expect"].dump()
                  << ") and exit code wait for the rules of issue 5 part 1";
-  EXPECT_EQ(j.exit_code, s.spec["exit"].get<int>()) << s.spec["title"];
-  if (s.spec["first"].is_null()) {
+  // "exit" and "first" are optional (a rule's own trigger/near-miss fixture may state only expect/absent);
+  // "first": null means no error and no warning at all.
+  if (s.spec.contains("exit")) {
+    EXPECT_EQ(j.exit_code, s.spec["exit"].get<int>()) << s.name;
+  }
+  if (!s.spec.contains("first")) {
+    // not stated
+  } else if (s.spec["first"].is_null()) {
     for (auto& f : doc["findings"]) EXPECT_EQ(f["severity"], "info") << "unexpected " << f["id"];
   } else {
     ASSERT_FALSE(ids.empty()) << "expected " << s.spec["first"] << " first, got no finding";
@@ -343,7 +349,7 @@ TEST(Scenarios, EnoughOfThemAndTheRequiredCases) {
   bool healthy = false, nogpu = false;
   for (auto& n : names) {
     auto s = load(n);
-    if (s.pending()) continue;
+    if (s.pending() || !n.starts_with("fm-") || !s.spec.contains("first")) continue;
     if (s.spec["exit"] == 0 && s.spec["first"].is_null()) healthy = true;
     if (s.spec["first"] == "no-nvidia-gpu" && s.spec["exit"] == 0) nogpu = true;
   }
