@@ -53,6 +53,7 @@ int run_doctor(CommonOptions& opts, const DoctorFlags& flags) {
     }
   }
 
+  render::order_for_user(r);
   r.status = rules::report_status(r.findings, !r.machine.gpus.empty());
   r.recommendation = plan::recommend_for_report(r.machine, s.kb(), today());
   switch (opts.output_format()) {

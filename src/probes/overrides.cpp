@@ -9,13 +9,14 @@ namespace gpuenv::probes {
 // GPU-less login nodes describe their compute nodes (design.md §3): GPUENV_DRIVER_VERSION replaces the
 // driver read from the machine; GPUENV_GPU ("RTX 4090", "0x2684", several separated by commas) replaces
 // the GPUs; CONDA_OVERRIDE_CUDA is a hint for the driver's CUDA when nothing else gives it.
+// The override describes the compute nodes' driver: no module is loaded here, so this machine's device
+// nodes are not judged.
 void apply_overrides(facts::Machine& m, const ProbeContext& ctx) {
   if (auto v = ctx.env.get("GPUENV_DRIVER_VERSION"); v && !v->empty()) {
     if (auto parsed = parse_driver_version_line(*v)) {
       m.driver.version = *parsed;
       m.driver.userspace_version = *parsed;
       m.driver.source = "GPUENV_DRIVER_VERSION";
-      m.driver.module_loaded = true;
       m.driver.cuda_max = ctx.kb.cuda_max_for_driver(*parsed);
       m.driver.cuda_max_source = m.driver.cuda_max ? std::optional<std::string>("kb") : std::nullopt;
     } else {

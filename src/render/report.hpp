@@ -27,6 +27,11 @@ struct TextOptions {
   bool verbose = false;
 };
 
+/// Puts the report in reading order: the environment the user most likely uses first (activated, then
+/// named with --env/--python, then on PATH), and findings by severity, machine before environments
+/// (the preferred environment first), then along the chain. Every output shape uses this order.
+void order_for_user(Report& r);
+
 /// The JSON document of design.md §5 (`doctor --json`). `lang` other than English adds
 /// `title_localized` / `explanation_localized` to each finding.
 nlohmann::ordered_json report_json(const Report& r, i18n::Lang lang);

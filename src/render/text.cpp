@@ -1,4 +1,7 @@
+#include <algorithm>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "i18n/catalog.hpp"
 #include "i18n/width.hpp"
@@ -43,6 +46,16 @@ struct Out {
     std::size_t avail = opt.width > indent + 2 ? opt.width - indent : 40;
     for (auto& l : i18n::wrap(text, avail)) s += std::string(indent, ' ') + st.dim(l) + "\n";
   }
+  /// A finding with its explanation and fixes; commands stay whole lines, indented by six, to paste.
+  void finding(const rules::Finding& f, const std::string& marker, bool show_env) {
+    item(marker, f.title.localized() + "  [" + f.id + "]");
+    if (show_env && f.env) note(tr("report.finding.env", {{"env", *f.env}}));
+    note(f.explanation.localized());
+    for (auto& fx : f.fixes) {
+      note(tr("report.finding.fix", {{"text", fx.text.localized()}}));
+      for (auto& c : fx.commands) s += "      " + c + "\n";
+    }
+  }
 };
 
 std::string severity_marker(rules::Severity s, const Style& st) {
@@ -57,6 +70,28 @@ std::string severity_marker(rules::Severity s, const Style& st) {
   return "";
 }
 
+// Which link of the chain a machine-level finding belongs to (env findings go under their environment).
+enum class Link { gpu, driver, toolkits, other };
+
+Link link_of(const std::string& id) {
+  static const char* const gpu[] = {"no-nvidia-gpu", "nouveau-active", "container-without-gpu",
+                                    "cuda-visible-devices-hides-gpus", "gpu-memory-small"};
+  static const char* const driver[] = {"driver-not-loaded",          "secure-boot-blocks-driver",
+                                       "driver-library-mismatch",    "driver-too-old-for-gpu",
+                                       "gpu-needs-legacy-driver",    "device-nodes-missing",
+                                       "wsl-linux-driver-installed", "container-toolkit-missing"};
+  for (auto* x : gpu)
+    if (id == x) return Link::gpu;
+  for (auto* x : driver)
+    if (id == x) return Link::driver;
+  if (id == "toolkit-newer-than-driver") return Link::toolkits;
+  return Link::other;
+}
+
+bool is_problem(const rules::Finding& f) {
+  return f.severity != rules::Severity::info;
+}
+
 }  // namespace
 
 std::string report_text(const Report& r, const TextOptions& opt) {
@@ -64,12 +99,50 @@ std::string report_text(const Report& r, const TextOptions& opt) {
   const auto& m = r.machine;
   const std::string ok = o.st.ok("✓"), bad = o.st.bad("✗"), dot = "•";
 
-  // Header: the tool and the machine in one line.
+  // Findings by chain link; those about an environment go under it, the rest at the end.
+  std::vector<const rules::Finding*> at_gpu, at_driver, at_toolkits, other;
+  std::map<std::string, std::vector<const rules::Finding*>> at_env;
+  for (auto& f : r.findings) {
+    bool known_env = f.env && std::any_of(m.python_envs.begin(), m.python_envs.end(),
+                                          [&](auto& e) { return e.path == *f.env; });
+    if (known_env) {
+      at_env[*f.env].push_back(&f);
+      continue;
+    }
+    switch (link_of(f.id)) {
+      case Link::gpu:
+        at_gpu.push_back(&f);
+        break;
+      case Link::driver:
+        at_driver.push_back(&f);
+        break;
+      case Link::toolkits:
+        at_toolkits.push_back(&f);
+        break;
+      case Link::other:
+        other.push_back(&f);
+        break;
+    }
+  }
+  auto findings = [&](const std::vector<const rules::Finding*>& fs, bool show_env) {
+    for (auto* f : fs) o.finding(*f, severity_marker(f->severity, o.st), show_env);
+  };
+
+  // Header: the tool and the machine in one line, then the most important problem (the root cause).
   std::string os = m.os.pretty_name.value_or(m.os.id.value_or(tr("report.unknown")));
   o.s += o.st.bold("gpuenv " + std::string(tool_version())) + " — " +
          tr("report.header",
             {{"host", m.host.name.value_or("?")}, {"os", os}, {"arch", m.os.arch.value_or("?")}}) +
-         "\n\n";
+         "\n";
+  std::size_t problems = std::count_if(r.findings.begin(), r.findings.end(), is_problem);
+  if (problems > 0) {
+    const auto& f = r.findings.front();
+    o.s += o.st.bold(tr("report.first", {{"title", f.title.localized()}, {"id", f.id}})) + "\n";
+    if (problems > 1) o.s += tr("report.first.more", {{"count", std::to_string(problems - 1)}}) + "\n";
+  } else {
+    o.s += tr("report.first.none") + "\n";
+  }
+  o.s += "\n";
 
   // 1. Graphics board.
   o.heading(tr("report.section.gpu"));
@@ -99,6 +172,7 @@ std::string report_text(const Report& r, const TextOptions& opt) {
   for (auto& g : m.other_display_devices)
     o.item(dot, tr("report.gpu.other", {{"vendor", g.vendor.value_or("?")},
                                         {"name", g.name.value_or(g.pci_device_id.value_or("?"))}}));
+  findings(at_gpu, true);
   o.s += "\n";
 
   // 2. Driver.
@@ -119,6 +193,7 @@ std::string report_text(const Report& r, const TextOptions& opt) {
   if (m.driver.cuda_max) {
     o.item(ok, tr("report.driver.cuda_max", {{"cuda", *m.driver.cuda_max}}));
   }
+  findings(at_driver, true);
   o.s += "\n";
 
   // 3. CUDA toolkits.
@@ -132,6 +207,7 @@ std::string report_text(const Report& r, const TextOptions& opt) {
     if (opt.verbose) o.note(tr("report.source", {{"source", t.source}}));
   }
   o.note(tr("report.toolkits.meaning"), 2);
+  findings(at_toolkits, true);
   o.s += "\n";
 
   // 4. cuDNN.
@@ -142,7 +218,7 @@ std::string report_text(const Report& r, const TextOptions& opt) {
                    {{"version", c.version.value_or(tr("report.unknown"))}, {"path", c.path}}));
   o.s += "\n";
 
-  // 5. Python environments.
+  // 5. Python environments, the one the user most likely uses first, each with its findings.
   o.heading(tr("report.section.envs"));
   if (m.python_envs.empty()) o.item(dot, tr("report.envs.none"));
   for (auto& e : m.python_envs) {
@@ -152,7 +228,16 @@ std::string report_text(const Report& r, const TextOptions& opt) {
       line += "  torch " + *it->second.version + (it->second.variant ? " [" + *it->second.variant + "]" : "");
     else
       line += "  " + tr("report.envs.no_torch");
-    o.item(dot, line);
+    if (e.active)
+      line += "  " + tr("report.envs.active");
+    else if (e.on_path)
+      line += "  " + tr("report.envs.on_path");
+    auto fs = at_env.find(e.path);
+    bool broken = fs != at_env.end() && std::any_of(fs->second.begin(), fs->second.end(), [](auto* f) {
+                    return f->severity == rules::Severity::error;
+                  });
+    o.item(broken ? bad : dot, line);
+    if (fs != at_env.end()) findings(fs->second, false);
   }
   o.s += "\n";
 
@@ -176,48 +261,118 @@ std::string report_text(const Report& r, const TextOptions& opt) {
     o.s += "\n";
   }
 
-  // 7. Findings, most important first.
-  o.heading(tr("report.section.findings"));
-  if (r.findings.empty()) o.item(ok, tr("report.findings.none"));
-  for (auto& f : r.findings) {
-    o.item(severity_marker(f.severity, o.st), f.title.localized() + "  [" + f.id + "]");
-    if (f.env) o.note(tr("report.finding.env", {{"env", *f.env}}));
-    o.note(f.explanation.localized());
-    for (auto& fx : f.fixes) {
-      o.note(tr("report.finding.fix", {{"text", fx.text.localized()}}));
-      for (auto& c : fx.commands) o.s += "      " + c + "\n";
-    }
+  // 7. What belongs to no single link (the knowledge base, the libraries' search path, ...).
+  if (!other.empty()) {
+    o.heading(tr("report.section.other"));
+    findings(other, true);
+    o.s += "\n";
   }
-  o.s += "\n" + tr("report.status", {{"status", r.status}}) + "\n";
+  if (r.findings.empty()) {
+    o.item(ok, tr("report.findings.none"));
+    o.s += "\n";
+  }
+  o.s += tr("report.status", {{"status", r.status}}) + "\n";
   return o.s;
 }
 
+namespace {
+
+/// A Markdown table cell: no line breaks, `|` escaped.
+std::string cell(std::string s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string code(const std::string& s) {
+  return "`" + s + "`";
+}
+
+}  // namespace
+
 std::string report_markdown(const Report& r) {
+  // For a forum post or an issue: no host name, the facts as a table, each finding with its fix.
   const auto& m = r.machine;
-  std::string s = "### gpuenv " + std::string(tool_version()) + "\n\n";
-  s += "| | |\n|---|---|\n";
-  s += "| OS | " + m.os.pretty_name.value_or("?") + " (" + m.os.arch.value_or("?") + ") |\n";
-  for (auto& g : m.gpus)
-    s += "| GPU " + std::to_string(g.index) + " | " + g.name.value_or("?") + " (CC " +
-         g.compute_capability.value_or("?") + ") |\n";
-  s += "| Driver | " + m.driver.version.value_or("-") + " (CUDA " + m.driver.cuda_max.value_or("-") + ") |\n";
+  std::string s = "### " + tr("report.md.title", {{"version", tool_version()}}) + "\n\n";
+  s += "**" + tr("report.md.status") + "** " + code(r.status);
+  if (!r.findings.empty() && is_problem(r.findings.front()))
+    s += " — " + tr("report.md.first", {{"id", code(r.findings.front().id)}});
+  s += "\n\n";
+
+  s += "| " + tr("report.md.col.item") + " | " + tr("report.md.col.value") + " |\n|---|---|\n";
+  auto row = [&](const std::string& k, const std::string& v) {
+    s += "| " + cell(k) + " | " + cell(v) + " |\n";
+  };
+  std::string os = m.os.pretty_name.value_or(m.os.id.value_or(tr("report.unknown")));
+  row(tr("report.md.row.os"),
+      os + " (" + m.os.arch.value_or("?") + ")" +
+          (m.os.kernel ? ", " + tr("report.md.kernel", {{"kernel", *m.os.kernel}}) : "") +
+          (m.os.wsl ? ", WSL2" : "") + (m.os.container ? ", " + *m.os.container : ""));
+  if (m.gpus.empty()) row(tr("report.md.row.gpu", {{"index", "-"}}), tr("report.gpu.none"));
+  for (auto& g : m.gpus) {
+    std::string v = g.name.value_or(tr("report.gpu.unknown_model", {{"id", g.pci_device_id.value_or("?")}}));
+    std::string detail;
+    if (g.compute_capability) detail += tr("report.gpu.cc", {{"cc", *g.compute_capability}});
+    if (g.memory_mib) detail += (detail.empty() ? "" : ", ") + gib(*g.memory_mib);
+    if (!detail.empty()) v += " (" + detail + ")";
+    v += ", " + tr("report.md.kernel_driver", {{"driver", g.kernel_driver ? code(*g.kernel_driver) : "-"}});
+    row(tr("report.md.row.gpu", {{"index", std::to_string(g.index)}}), v);
+  }
+  std::string drv = m.driver.version.value_or(m.driver.userspace_version.value_or("-"));
+  if (m.driver.cuda_max) drv += " (CUDA " + *m.driver.cuda_max + ")";
+  if (m.driver.userspace_version && m.driver.version && *m.driver.userspace_version != *m.driver.version)
+    drv += ", " + tr("report.md.userspace", {{"version", *m.driver.userspace_version}});
+  row(tr("report.section.driver"), drv);
   for (auto& t : m.cuda_toolkits)
-    s += "| CUDA toolkit | " + t.version.value_or("?") + " `" + t.path + "` |\n";
-  for (auto& c : m.cudnn) s += "| cuDNN | " + c.version.value_or("?") + " `" + c.path + "` |\n";
-  s += "\n**Status:** `" + r.status + "`\n\n";
+    row(tr("report.md.row.toolkit"), t.version.value_or(tr("report.unknown")) + " " + code(t.path));
+  for (auto& c : m.cudnn) row("cuDNN", c.version.value_or(tr("report.unknown")) + " " + code(c.path));
+  for (auto& e : m.python_envs) {
+    std::string v = code(e.path) + " (" + e.kind + (e.python ? ", Python " + *e.python : "") + ")";
+    auto it = e.packages.find("torch");
+    if (it != e.packages.end() && it->second.version)
+      v += ", torch " + *it->second.version;
+    else
+      v += ", " + tr("report.envs.no_torch");
+    if (e.active) v += " " + tr("report.envs.active");
+    row(tr("report.md.row.env"), v);
+  }
+  for (const char* var : {"CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH", "GPUENV_DRIVER_VERSION", "GPUENV_GPU"}) {
+    auto it = m.env_vars.find(var);
+    if (it != m.env_vars.end() && it->second) row(code(var), code(*it->second));
+  }
+  s += "\n#### " + tr("report.section.findings") + "\n\n";
+  if (r.findings.empty()) s += tr("report.findings.none") + "\n";
+  int n = 0;
   for (auto& f : r.findings) {
-    s += "- **" + std::string(rules::severity_name(f.severity)) + "** `" + f.id + "`: " + f.title.localized();
-    if (f.env) s += " (`" + *f.env + "`)";
-    s += "\n  " + f.explanation.localized() + "\n";
+    s += std::to_string(++n) + ". **" +
+         tr(std::string("report.md.severity.") + rules::severity_name(f.severity)) + "** " + code(f.id) +
+         ": " + f.title.localized() + "\n";
+    if (f.env) s += "   " + tr("report.finding.env", {{"env", code(*f.env)}}) + "\n";
+    s += "\n   " + f.explanation.localized() + "\n";
     for (auto& fx : f.fixes) {
-      s += "  - " + fx.text.localized() + "\n";
+      s += "\n   " + tr("report.finding.fix", {{"text", fx.text.localized()}}) + "\n";
       if (!fx.commands.empty()) {
-        s += "    ```\n";
-        for (auto& c : fx.commands) s += "    " + c + "\n";
-        s += "    ```\n";
+        s += "\n   ```sh\n";
+        for (auto& c : fx.commands) s += "   " + c + "\n";
+        s += "   ```\n";
       }
     }
+    s += "\n";
   }
+  if (r.recommendation.is_object() && r.recommendation.contains("commands") &&
+      r.recommendation["commands"].is_object() && r.recommendation["commands"].contains("pip") &&
+      r.recommendation["commands"]["pip"].is_string()) {
+    s += "#### " + tr("report.section.recommendation") + "\n\n```sh\n" +
+         r.recommendation["commands"]["pip"].get<std::string>() + "\n```\n\n";
+  }
+  s += "<sub>" + tr("report.md.footer", {{"kb", r.kb.version}}) + "</sub>\n";
   return s;
 }
 

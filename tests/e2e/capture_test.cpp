@@ -1,5 +1,7 @@
 // Issue 5: capture → doctor --root on the capture gives the same findings; the capture is redacted.
 #include <gtest/gtest.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -65,6 +67,41 @@ TEST(Capture, ThisMachineRoundTrips) {
     EXPECT_FALSE(contains_word(everything_in(dest), host)) << "host name " << host << " leaked";
   }
   EXPECT_EQ(bj["machine"]["host"]["name"], "host");
+  // No user name either ("root" is no secret: /root is where its files are).
+  std::string user;
+  if (const auto* pw = ::getpwuid(::getuid())) user = pw->pw_name;
+  if (user.size() >= 3 && user != "root") {
+    EXPECT_FALSE(contains_word(everything_in(dest), user)) << "user name " << user << " leaked";
+  }
+}
+
+// A scenario root with a user's home, several environments and a CPU torch on a GPU machine: the capture
+// names neither the user nor the host, and the doctor on it reaches the same findings (ids, severities,
+// the same environments). (Kernels compiled into binaries are not carried: capture keeps only their
+// printable strings, so a finding that needs a .nv_fatbin — gpu-arch-not-in-torch-build — is lost.)
+TEST(Capture, ScenarioWithAUserHomeRoundTrips) {
+  TempDir tmp;
+  std::string dest = tmp.path() + "/capture";
+  std::string root = source_dir() + "/tests/fixtures/scenarios/fm-activated-conda-first/root";
+  auto cap = run_gpuenv({"capture", dest, "--root", root}, {{"USER", "alice"}, {"HOME", "/home/alice"}});
+  ASSERT_EQ(cap.exit_code, 0) << cap.err;
+  std::string all = everything_in(dest);
+  EXPECT_FALSE(contains_word(all, "alice")) << "user name leaked";
+  EXPECT_FALSE(contains_word(all, "labpc")) << "host name leaked";
+  EXPECT_EQ(all.find("3f1d2c8e-4b5a"), std::string::npos) << "GPU UUID leaked";
+  std::string kb = source_dir() + "/tests/fixtures/kb/frozen.json";
+  auto a = run_gpuenv({"doctor", "--json", "--kb", kb, "--root", root});
+  auto b = run_gpuenv({"doctor", "--json", "--kb", kb, "--root", dest});
+  EXPECT_EQ(a.exit_code, 1);
+  EXPECT_EQ(a.exit_code, b.exit_code);
+  auto ids = finding_ids(a.out);
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids.front().first, "torch-cpu-build");
+  EXPECT_EQ(ids, finding_ids(b.out));
+  auto aj = nlohmann::json::parse(a.out), bj = nlohmann::json::parse(b.out);
+  EXPECT_EQ(aj["machine"]["gpus"].size(), bj["machine"]["gpus"].size());
+  EXPECT_EQ(aj["machine"]["python_envs"].size(), bj["machine"]["python_envs"].size());
+  EXPECT_EQ(aj["machine"]["driver"], bj["machine"]["driver"]);
 }
 
 TEST(Capture, FixtureIsRedactedAndReadsBackTheSame) {
