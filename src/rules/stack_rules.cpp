@@ -181,12 +181,30 @@ void ld_library_path(const RuleInput& in, const facts::PythonEnv& e, std::vector
           }
         }
         if (!best) continue;
+        // Only the soname (toolkits assembled from wheels ship libcublas.so.13 alone): a toolkit's own
+        // libraries carry its CUDA version, which its version.json says; compare major.minor then.
+        Dotted against = *wv;
+        std::string from_toolkit;
+        static constexpr std::string_view kToolkitVersioned[] = {"libcublas", "libcublasLt",  "libcudart",
+                                                                 "libnvrtc",  "libnvJitLink", "libcupti"};
+        const bool versioned = std::find(std::begin(kToolkitVersioned), std::end(kToolkitVersioned), lib) !=
+                               std::end(kToolkitVersioned);
+        for (auto& t : m.cuda_toolkits) {
+          if (best->parts.size() >= 2 || !versioned || !t.version) break;
+          bool inside =
+              d.dir.starts_with(t.path + "/") || (t.real_path && d.dir.starts_with(*t.real_path + "/"));
+          auto tv = Dotted::parse(*t.version);
+          if (!inside || !tv) continue;
+          best = Dotted{{tv->major(), tv->minor()}};
+          against = Dotted{{wv->major(), wv->minor()}};
+          from_toolkit = " (CUDA " + *t.version + " toolkit, " + t.source + ")";
+        }
         if (best->parts.size() < 2) {
           evidence.push_back(d.dir + "/" + file + ": version not in the file name; comes before " + name +
                              " " + *p.version + " (" + soname + ")");
-        } else if (*best < *wv) {
-          evidence.push_back(d.dir + "/" + file + " is older than " + name + " " + *p.version + " (" +
-                             soname + ")");
+        } else if (*best < against) {
+          evidence.push_back(d.dir + "/" + file + from_toolkit + " is older than " + name + " " + *p.version +
+                             " (" + soname + ")");
           libs.push_back(file);
         } else {
           continue;

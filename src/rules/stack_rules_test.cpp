@@ -170,6 +170,21 @@ TEST(LdLibraryPath, AnotherSonameOrANewerCopyIsNothing) {
   EXPECT_EQ(find(run(m), "ld-library-path-shadows"), nullptr);
 }
 
+TEST(LdLibraryPath, SonameOnlyCopiesOfAToolkitTakeTheToolkitsVersion) {
+  // A CUDA 12.1 toolkit assembled from wheels: libcublas.so.12 without the full version in its name.
+  auto m = shadowed({"libcublas.so", "libcublas.so.12"});
+  m.cuda_toolkits.push_back({"/usr/local/cuda-12.1", "12.1.1", "version.json", std::nullopt, {}});
+  auto fs = run(m);
+  const Finding* f = find(fs, "ld-library-path-shadows");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->evidence.at(1),
+            "/usr/local/cuda-12.1/lib64/libcublas.so.12 (CUDA 12.1.1 toolkit, version.json) is older than "
+            "nvidia-cublas-cu12 12.4.5.8 (libcublas.so.12)");
+  // Without the toolkit's version: said, not raised.
+  m.cuda_toolkits.clear();
+  EXPECT_EQ(find(run(m), "ld-library-path-shadows"), nullptr);
+}
+
 TEST(CondaPipMix, CondaToolkitOfAnotherMajorBesidePipWheelsIsAWarning) {
   auto m = machine("560.35.03", "12.6");
   auto e = venv();

@@ -308,7 +308,8 @@ void channel_eol(const RuleInput& in, const facts::PythonEnv& e, const facts::Pa
     if (!s.conda.empty() && !s.releases.empty()) last = s.releases.back().version;
   auto f = env_finding("conda-pytorch-channel-eol", Severity::info, e,
                        {{"version", *t.version}, {"last", last.empty() ? std::string("2.5.1") : last}});
-  f.evidence.push_back(t.location.value_or(e.path + "/conda-meta") + ": channel pytorch");
+  f.evidence.push_back("conda record: pytorch " + *t.version + (t.build ? " " + *t.build : std::string()) +
+                       " from channel pytorch (" + e.path + "/conda-meta)");
   f.fixes.push_back(install_fix(in, e));
   out.push_back(std::move(f));
 }

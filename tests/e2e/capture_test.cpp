@@ -77,8 +77,7 @@ TEST(Capture, ThisMachineRoundTrips) {
 
 // A scenario root with a user's home, several environments and a CPU torch on a GPU machine: the capture
 // names neither the user nor the host, and the doctor on it reaches the same findings (ids, severities,
-// the same environments). (Kernels compiled into binaries are not carried: capture keeps only their
-// printable strings, so a finding that needs a .nv_fatbin — gpu-arch-not-in-torch-build — is lost.)
+// the same environments).
 TEST(Capture, ScenarioWithAUserHomeRoundTrips) {
   TempDir tmp;
   std::string dest = tmp.path() + "/capture";
@@ -137,6 +136,35 @@ TEST(Redact, DoctorOutputHasNoHostOrUuid) {
     EXPECT_FALSE(contains_word(r.out, host)) << scenario;
     EXPECT_EQ(r.out.find("GPU-0000"), r.out.find("GPU-")) << "only redacted UUIDs: " << scenario;
   }
+}
+
+// The GPU code compiled into torch decides gpu-arch-not-in-torch-build: the capture carries a small
+// stand-in with the same targets (never the library), so the finding survives the round trip.
+TEST(Capture, GpuTargetsOfFrameworkLibrariesSurvive) {
+  TempDir tmp;
+  std::string dest = tmp.path() + "/capture";
+  std::string root = source_dir() + "/tests/fixtures/scenarios/fm-15-rtx5090-cu124/root";
+  auto cap = run_gpuenv({"capture", dest, "--root", root}, {{"USER", "sora"}, {"HOME", "/home/sora"}});
+  ASSERT_EQ(cap.exit_code, 0) << cap.err;
+  std::string all = everything_in(dest);
+  EXPECT_FALSE(contains_word(all, "sora")) << "user name leaked";
+  EXPECT_FALSE(contains_word(all, "blackwell")) << "host name leaked";
+  std::string kb = source_dir() + "/tests/fixtures/kb/frozen.json";
+  auto a = run_gpuenv({"doctor", "--json", "--kb", kb, "--root", root});
+  auto b = run_gpuenv({"doctor", "--json", "--kb", kb, "--root", dest});
+  auto ids = finding_ids(a.out);
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids.front().first, "gpu-arch-not-in-torch-build");
+  EXPECT_EQ(ids, finding_ids(b.out));
+  EXPECT_EQ(a.exit_code, b.exit_code);
+  auto torch_of = [](const std::string& out) {
+    auto doc = nlohmann::json::parse(out);
+    for (auto& e : doc["machine"]["python_envs"])
+      if (e["packages"].contains("torch")) return e["packages"]["torch"]["arch_list"];
+    return nlohmann::json();
+  };
+  EXPECT_EQ(torch_of(a.out), torch_of(b.out));
+  EXPECT_FALSE(torch_of(b.out).empty());
 }
 
 }  // namespace
