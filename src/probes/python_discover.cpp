@@ -340,6 +340,9 @@ class Discoverer {
       add(v, "virtualenvwrapper " + join(home, ".virtualenvs"));
     for (auto& v : subdirs(fs_, join(home, ".local/share/virtualenvs")))
       add(v, "pipenv " + join(home, ".local/share/virtualenvs"));
+    // Poetry's default `virtualenvs.path` is {cache-dir}/virtualenvs: hidden, so the walk never sees it.
+    for (auto& v : subdirs(fs_, join(home, ".cache/pypoetry/virtualenvs")))
+      add(v, "poetry " + join(home, ".cache/pypoetry/virtualenvs"));
     for (auto& v : subdirs(fs_, join(home, ".local/share/uv/python")))
       add(v, "uv python " + join(home, ".local/share/uv/python"), "uv");
     WalkLimits limits;

@@ -297,6 +297,14 @@ TEST(PipFixture, UvPipenvVirtualenvwrapperAndHiddenVenv) {
             "/home/bob/.local/share/uv/python/cpython-3.12.4-linux-x86_64-gnu/bin/python3.12");
 }
 
+TEST(PoetryScenario, DefaultVirtualenvsPathIsSearched) {
+  Probe p(test::source_dir() + "/tests/fixtures/scenarios/fm-33-poetry-missing-nvidia-wheels/root", {});
+  p.run();
+  auto& e = p.env_at("/home/alice/.cache/pypoetry/virtualenvs/proj-Xa3bC9dE-py3.10");
+  EXPECT_EQ(e.found_by, (std::vector<std::string>{"poetry /home/alice/.cache/pypoetry/virtualenvs"}));
+  EXPECT_EQ(e.python, "3.10.12");
+}
+
 TEST(PipFixture, PthPythonpathAndNoUserSite) {
   Probe p(
       test::fixture_root("envs-pip"),

@@ -179,7 +179,10 @@ std::string report_text(const Report& r, const TextOptions& opt) {
   o.heading(tr("report.section.driver"));
   if (m.driver.version) {
     std::string flavor = m.driver.flavor ? tr("report.driver.flavor." + *m.driver.flavor) : "";
-    o.item(ok, tr("report.driver.version", {{"version", *m.driver.version}, {"flavor", flavor}}));
+    if (m.driver.source && *m.driver.source == "GPUENV_DRIVER_VERSION")
+      o.item(ok, tr("report.driver.override", {{"version", *m.driver.version}}));
+    else
+      o.item(ok, tr("report.driver.version", {{"version", *m.driver.version}, {"flavor", flavor}}));
     if (m.driver.source && opt.verbose) o.note(tr("report.source", {{"source", *m.driver.source}}));
     if (m.driver.userspace_version && *m.driver.userspace_version != *m.driver.version)
       o.item(bad, tr("report.driver.userspace_differs", {{"version", *m.driver.userspace_version}}));
