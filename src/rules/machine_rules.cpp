@@ -57,7 +57,7 @@ void machine_rules(const RuleInput& in, std::vector<Finding>& out) {
       f.evidence.push_back("container: " + *os.container);
       f.evidence.push_back("NVIDIA_VISIBLE_DEVICES=" + *visible);
       f.evidence.push_back("/dev/nvidia*: absent");
-      f.fixes.push_back({{"fix.container.gpus_all", {}}, {"docker run --gpus all IMAGE"}});
+      f.fixes.push_back({{"fix.container.gpus_all", {}}, {"docker run --rm --gpus all ubuntu nvidia-smi"}});
       out.push_back(std::move(f));
       return;
     }
@@ -77,7 +77,7 @@ void machine_rules(const RuleInput& in, std::vector<Finding>& out) {
                   {{"container", *os.container}, {"visible", visible.value_or("")}});
     f.evidence.push_back("container: " + *os.container);
     f.evidence.push_back("/dev/nvidia*: absent");
-    f.fixes.push_back({{"fix.container.gpus_all", {}}, {"docker run --gpus all IMAGE"}});
+    f.fixes.push_back({{"fix.container.gpus_all", {}}, {"docker run --rm --gpus all ubuntu nvidia-smi"}});
     out.push_back(std::move(f));
     return;
   }

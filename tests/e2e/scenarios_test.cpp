@@ -413,6 +413,11 @@ std::string shape_problem(const std::string& cmd, const std::vector<std::string>
   if (std::regex_search(cmd, placeholder)) return "a {placeholder} is left";
   if (std::regex_search(cmd, angle)) return "an <angle> placeholder is left";
   if (cmd.find("TODO") != std::string::npos || cmd.find("XXX") != std::string::npos) return "TODO left";
+  // A bare upper-case word (IMAGE, PATH_TO_ENV) is a placeholder; $VAR and VAR=value are not.
+  static const std::regex caps_word(R"((^|\s)[A-Z][A-Z0-9_]{2,}(\s|$))");
+  static const std::regex unset_var(R"(\bunset\s+[A-Z_][A-Z0-9_]*)");
+  if (std::regex_search(std::regex_replace(cmd, unset_var, "unset"), caps_word))
+    return "an UPPER-CASE placeholder word is left";
   if (cmd.back() == '\\') return "trailing backslash";
   if (cmd.find('\n') != std::string::npos) return "more than one line";
   // Quotes balanced, read as a POSIX shell would; collect the unquoted stretches.
@@ -494,6 +499,9 @@ TEST(FixShape, TheCheckCatchesBadCommands) {
   EXPECT_NE(shape_problem("/home/a b/.venv/bin/python -m pip", {"/home/a b"}), "");
   EXPECT_NE(shape_problem("Install the driver", {}), "");
   EXPECT_NE(shape_problem("TODO", {}), "");
+  EXPECT_NE(shape_problem("docker run --gpus all IMAGE", {}), "");
+  EXPECT_EQ(shape_problem("unset CUDA_VISIBLE_DEVICES", {}), "");
+  EXPECT_EQ(shape_problem("env CUDA_VISIBLE_DEVICES=0 python -c 'import torch'", {}), "");
 }
 
 /// Commands in a text report: the lines under a "fix:" note (and the recommendation's), indented by six.
