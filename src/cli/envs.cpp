@@ -11,9 +11,9 @@ int run_envs(CommonOptions& opts) {
   Session s(opts);
   const auto& m = s.machine();
   if (opts.output_format() == Format::json)
-    s.emit(json_text(render::envs_json(m, i18n::language())));
+    s.emit(json_text(render::envs_json(m, i18n::language(), &s.kb())));
   else
-    s.emit(render::envs_text(m, {opts.color(), 100, opts.verbose}));
+    s.emit(render::envs_text(m, {opts.color(), 100, opts.verbose, &s.kb()}));
   s.report_reads();
   return 0;
 }

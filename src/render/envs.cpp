@@ -87,7 +87,7 @@ std::string envs_text(const facts::Machine& m, const TextOptions& opt) {
   std::vector<Row> rows;
   std::size_t ready = 0;
   for (auto& e : m.python_envs) {
-    auto r = rules::env_readiness(e, m);
+    auto r = rules::env_readiness(e, m, opt.kb);
     if (r.state == rules::Readiness::ready || r.state == rules::Readiness::minor_compat) ++ready;
     rows.push_back({{e.path, kind_text(e.kind), e.python.value_or("?"), torch_cell(r)},
                     marker(r.state, st) + " " + r.reason.localized(),
@@ -128,11 +128,11 @@ std::string envs_text(const facts::Machine& m, const TextOptions& opt) {
   return s;
 }
 
-oj envs_json(const facts::Machine& m, i18n::Lang lang) {
+oj envs_json(const facts::Machine& m, i18n::Lang lang, const kb::KnowledgeBase* kb) {
   oj envs = oj::array();
   for (auto& e : m.python_envs) {
     auto j = facts::to_json(e);
-    auto r = rules::env_readiness(e, m);
+    auto r = rules::env_readiness(e, m, kb);
     oj ready{{"state", rules::readiness_name(r.state)}, {"reason", r.reason.en()}};
     if (lang != i18n::Lang::en) ready["reason_localized"] = r.reason.render(lang);
     j["gpu_ready"] = ready;

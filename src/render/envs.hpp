@@ -16,6 +16,7 @@ std::string envs_text(const facts::Machine& m, const TextOptions& opt);
 /// {"schema_version": 1, "python_envs": [...]}: each entry as in `facts`, plus
 /// "gpu_ready": {"state": "ready | minor-compat | not-ready | unknown | no-torch", "reason": "..."}
 /// (reason in English; with `lang` other than English also "reason_localized").
-nlohmann::ordered_json envs_json(const facts::Machine& m, i18n::Lang lang);
+nlohmann::ordered_json envs_json(const facts::Machine& m, i18n::Lang lang,
+                                 const kb::KnowledgeBase* kb = nullptr);
 
 }  // namespace gpuenv::render

@@ -25,6 +25,7 @@ struct TextOptions {
   bool color = false;
   std::size_t width = 100;
   bool verbose = false;
+  const kb::KnowledgeBase* kb = nullptr;  ///< for judgements that need the tables (envs' readiness)
 };
 
 /// Puts the report in reading order: the environment the user most likely uses first (activated, then

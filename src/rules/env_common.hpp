@@ -31,6 +31,17 @@ Fix install_fix(const RuleInput& in, const facts::PythonEnv& e);
 /// The driver version the rules compare against (kernel module, else the user-space libraries).
 std::optional<std::string> driver_version(const facts::Machine& m);
 
+/// Gate 1 of the planner for one build: does the driver run CUDA `cuda` directly (Table 3's GA row, or the
+/// driver says so itself), only through minor-version compatibility (the family's minimum), or not at all?
+enum class DriverFit { direct, minor, too_old, unknown };
+struct DriverCheck {
+  DriverFit fit = DriverFit::unknown;
+  std::optional<std::string> driver;      ///< the version compared
+  std::optional<std::string> direct_min;  ///< the GA row's minimum (Linux, or Windows under WSL2)
+  std::optional<std::string> minor_min;   ///< the family's minor-version-compatibility minimum
+};
+DriverCheck driver_fit(const facts::Machine& m, const kb::KnowledgeBase& kb, const std::string& cuda);
+
 /// The release part of a PEP 440 version ("2.5.1+cu124" → "2.5.1"); the input when unparseable.
 std::string base_version(const std::string& v);
 

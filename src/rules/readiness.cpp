@@ -1,6 +1,7 @@
 #include "rules/readiness.hpp"
 
 #include "facts/dotted.hpp"
+#include "rules/env_common.hpp"
 
 namespace gpuenv::rules {
 
@@ -41,7 +42,8 @@ const char* readiness_name(Readiness r) {
   return "unknown";
 }
 
-EnvReadiness env_readiness(const facts::PythonEnv& env, const facts::Machine& m) {
+EnvReadiness env_readiness(const facts::PythonEnv& env, const facts::Machine& m,
+                           const kb::KnowledgeBase* kb) {
   EnvReadiness r;
   if (auto it = env.packages.find("torch"); it != env.packages.end()) r.torch = &it->second;
   for (auto& v : env.also_visible) {
@@ -95,6 +97,26 @@ EnvReadiness env_readiness(const facts::PythonEnv& env, const facts::Machine& m)
     r.state = Readiness::not_ready;
     r.reason = text("envs.ready.no_driver", {{"cuda", cuda}});
     return r;
+  }
+  if (kb) {
+    auto check = detail::driver_fit(m, *kb, cuda);
+    const std::string max = m.driver.cuda_max.value_or("?");
+    switch (check.fit) {
+      case detail::DriverFit::direct:
+        r.state = Readiness::ready;
+        r.reason = text("envs.ready.ok", {{"cuda", cuda}});
+        return r;
+      case detail::DriverFit::minor:
+        r.state = Readiness::minor_compat;
+        r.reason = text("envs.ready.minor_compat", {{"cuda", cuda}, {"max", max}});
+        return r;
+      case detail::DriverFit::too_old:
+        r.state = Readiness::not_ready;
+        r.reason = text("envs.ready.driver_too_old", {{"cuda", cuda}, {"max", max}});
+        return r;
+      case detail::DriverFit::unknown:
+        break;  // the tables know nothing: judge by the driver's own limit below
+    }
   }
   auto need = facts::Dotted::parse(cuda);
   auto have = m.driver.cuda_max ? facts::Dotted::parse(*m.driver.cuda_max) : std::nullopt;

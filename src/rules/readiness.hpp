@@ -6,6 +6,7 @@
 
 #include "facts/facts.hpp"
 #include "i18n/catalog.hpp"
+#include "kb/kb.hpp"
 
 namespace gpuenv::rules {
 
@@ -27,8 +28,11 @@ struct EnvReadiness {
   const facts::VisiblePackage* shadowing = nullptr;
 };
 
-/// Pure: the environment and the machine's GPUs and driver.
-EnvReadiness env_readiness(const facts::PythonEnv& env, const facts::Machine& m);
+/// Pure: the environment and the machine's GPUs and driver. With the knowledge base, the driver is judged
+/// as doctor's driver-too-old-for-torch / driver-minor-compat judge it (the CUDA release tables);
+/// without, from the newest CUDA the driver reports.
+EnvReadiness env_readiness(const facts::PythonEnv& env, const facts::Machine& m,
+                           const kb::KnowledgeBase* kb = nullptr);
 
 /// "ready", "minor-compat", "not-ready", "unknown", "no-torch" (the JSON values).
 const char* readiness_name(Readiness r);

@@ -111,5 +111,25 @@ TEST(Readiness, JapaneseReasons) {
   EXPECT_EQ(env_readiness(e, gpu_machine()).reason.render(i18n::Lang::ja), "torch が CPU 専用ビルドです");
 }
 
+// envs and doctor agree: with the knowledge base, a driver below CUDA 11.x's minor-compatibility floor
+// (450.80.02) is "not ready" for a cu118 torch even though the driver reports CUDA 11.0 (same major).
+TEST(Readiness, WithTheKnowledgeBaseTheDriverTablesDecide) {
+  facts::PythonEnv e;
+  e.packages["torch"] = torch("2.4.1+cu118", "cu118", "11.8");
+  auto m = gpu_machine("11.0");
+  m.driver.version = "450.51.06";
+  m.driver.cuda_max_source = "kb";
+  EXPECT_EQ(env_readiness(e, m).state, Readiness::minor_compat);  // the driver's own limit only
+  auto r = env_readiness(e, m, &kb::KnowledgeBase::builtin());
+  EXPECT_EQ(r.state, Readiness::not_ready);
+  EXPECT_EQ(reason(r), "needs CUDA 11.8; the driver runs up to CUDA 11.0");
+  m.driver.version = "470.256.02";  // above the floor, below 11.8's GA minimum (520.61.05)
+  m.driver.cuda_max = "11.4";
+  EXPECT_EQ(env_readiness(e, m, &kb::KnowledgeBase::builtin()).state, Readiness::minor_compat);
+  m.driver.version = "535.183.01";
+  m.driver.cuda_max = "12.2";
+  EXPECT_EQ(env_readiness(e, m, &kb::KnowledgeBase::builtin()).state, Readiness::ready);
+}
+
 }  // namespace
 }  // namespace gpuenv::rules

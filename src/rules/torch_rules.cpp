@@ -76,6 +76,42 @@ void cuda_libs(const RuleInput& in, const facts::PythonEnv& e, const facts::Pack
   out.push_back(std::move(f));
 }
 
+}  // namespace
+
+DriverCheck detail::driver_fit(const facts::Machine& m, const kb::KnowledgeBase& kb,
+                               const std::string& cuda_text) {
+  DriverCheck c;
+  c.driver = driver_version(m);
+  auto driver = c.driver ? Dotted::parse(*c.driver) : std::nullopt;
+  auto cuda = Dotted::parse(cuda_text);
+  if (!driver || !cuda) return c;  // driver-not-loaded and friends say why there is no version
+  // The driver says itself which CUDA it runs (NVML, libcuda): as new as the build is `direct`.
+  if (m.driver.cuda_max && m.driver.cuda_max_source != "kb") {
+    auto max = Dotted::parse(*m.driver.cuda_max);
+    if (max && Dotted{{cuda->major(), cuda->minor()}} <= *max) {
+      c.fit = DriverFit::direct;
+      return c;
+    }
+  }
+  const bool windows = m.os.wsl;  // WSL2 runs the Windows driver: Table 3's Windows column
+  if (const kb::CudaRelease* ga = kb.cuda_ga(cuda_text))
+    c.direct_min = windows ? ga->windows_driver : ga->linux_driver;
+  if (const kb::CudaFamily* fam = kb.cuda_family(cuda_text))
+    c.minor_min = windows ? fam->windows_driver : fam->linux_driver;
+  auto direct = c.direct_min ? Dotted::parse(*c.direct_min) : std::nullopt;
+  auto minor = c.minor_min ? Dotted::parse(*c.minor_min) : std::nullopt;
+  if (direct && *driver >= *direct)
+    c.fit = DriverFit::direct;
+  else if (minor && *driver >= *minor)
+    c.fit = direct ? DriverFit::minor : DriverFit::unknown;  // cannot tell `direct` from `minor`
+  else if (minor || direct)
+    c.fit = DriverFit::too_old;
+  // else: the knowledge base knows neither row: kb-outdated's business
+  return c;
+}
+
+namespace {
+
 // Gate 1: the driver against the CUDA runtime torch was built with. `direct` (Table 3 of the CUDA
 // release's GA row) raises nothing; `minor` (only the family's minor-version minimum) is a warning;
 // below the family's minimum is an error.
@@ -83,34 +119,20 @@ void driver_gate(const RuleInput& in, const facts::PythonEnv& e, const facts::Pa
                  std::vector<Finding>& out) {
   const auto& m = in.machine;
   if (!cuda_build(t) || !t.cuda || !usable_gpu(m)) return;
-  auto dv = driver_version(m);
-  auto driver = dv ? Dotted::parse(*dv) : std::nullopt;
   auto cuda = Dotted::parse(*t.cuda);
-  if (!driver || !cuda) return;  // driver-not-loaded and friends say why there is no version
-  // The driver says itself which CUDA it runs (NVML, libcuda): as new as the build is `direct`.
-  if (m.driver.cuda_max && m.driver.cuda_max_source != "kb") {
-    auto max = Dotted::parse(*m.driver.cuda_max);
-    if (max && Dotted{{cuda->major(), cuda->minor()}} <= *max) return;
-  }
-  const bool windows = m.os.wsl;  // WSL2 runs the Windows driver: Table 3's Windows column
-  std::optional<std::string> direct_text;
-  if (const kb::CudaRelease* ga = in.kb.cuda_ga(*t.cuda))
-    direct_text = windows ? ga->windows_driver : ga->linux_driver;
-  const kb::CudaFamily* fam = in.kb.cuda_family(*t.cuda);
-  std::optional<std::string> minor_text;
-  if (fam) minor_text = windows ? fam->windows_driver : fam->linux_driver;
-  auto direct = direct_text ? Dotted::parse(*direct_text) : std::nullopt;
-  auto minor = minor_text ? Dotted::parse(*minor_text) : std::nullopt;
-  if (direct && *driver >= *direct) return;
+  if (!cuda) return;
+  DriverCheck check = driver_fit(m, in.kb, *t.cuda);
+  if (check.fit == DriverFit::direct || check.fit == DriverFit::unknown) return;
+  const std::string dv = *check.driver;
+  const std::optional<std::string>& direct_text = check.direct_min;
+  const std::optional<std::string>& minor_text = check.minor_min;
   const std::string& version = *t.version;
   const std::string where = m.driver.source.value_or("driver");
-  if (minor && *driver >= *minor) {
-    if (!direct) return;  // cannot tell `direct` from `minor`: nothing to say
-    auto f =
-        env_finding("driver-minor-compat", Severity::warning, e,
-                    {{"version", version}, {"cuda", *t.cuda}, {"driver", *dv}, {"direct", *direct_text}});
+  if (check.fit == DriverFit::minor) {
+    auto f = env_finding("driver-minor-compat", Severity::warning, e,
+                         {{"version", version}, {"cuda", *t.cuda}, {"driver", dv}, {"direct", *direct_text}});
     f.evidence.push_back("torch " + version + ": CUDA " + *t.cuda + " (" + t.location.value_or(e.path) + ")");
-    f.evidence.push_back("driver " + *dv + " (" + where + ")");
+    f.evidence.push_back("driver " + dv + " (" + where + ")");
     f.evidence.push_back("CUDA " + *t.cuda + " GA needs driver >= " + *direct_text +
                          "; minor-version compatibility of CUDA " + std::to_string(cuda->major()) +
                          ".x needs >= " + *minor_text);
@@ -124,11 +146,10 @@ void driver_gate(const RuleInput& in, const facts::PythonEnv& e, const facts::Pa
     return;
   }
   const std::string need = minor_text ? *minor_text : direct_text.value_or("");
-  if (need.empty()) return;  // the knowledge base knows neither row: kb-outdated's business
   auto f = env_finding("driver-too-old-for-torch", Severity::error, e,
-                       {{"version", version}, {"cuda", *t.cuda}, {"driver", *dv}, {"need", need}});
+                       {{"version", version}, {"cuda", *t.cuda}, {"driver", dv}, {"need", need}});
   f.evidence.push_back("torch " + version + ": CUDA " + *t.cuda + " (" + t.location.value_or(e.path) + ")");
-  f.evidence.push_back("driver " + *dv + " (" + where + ")");
+  f.evidence.push_back("driver " + dv + " (" + where + ")");
   if (minor_text)
     f.evidence.push_back("CUDA " + std::to_string(cuda->major()) + ".x needs driver >= " + *minor_text +
                          " even with minor-version compatibility");
