@@ -171,15 +171,18 @@ class InstallSlow : public ::testing::Test {
   }
 
   json journal(const std::string& name_part) {
-    for (auto& e : fs::directory_iterator(state_ + "/gpuenv/journal"))
-      if (e.path().filename().string().find(name_part) != std::string::npos)
-        last_ = json::parse(read_file(e.path().string() + "/journal.json"));
-    return last_;
+    std::string newest;  // names start with a UTC stamp (and end in -2, -3 within one second)
+    for (auto& e : fs::directory_iterator(state_ + "/gpuenv/journal")) {
+      std::string n = e.path().filename().string();
+      if (n.find(name_part) != std::string::npos &&
+          (n.size() > newest.size() || (n.size() == newest.size() && n > newest)))
+        newest = n;
+    }
+    return json::parse(read_file(state_ + "/gpuenv/journal/" + newest + "/journal.json"));
   }
 
   TempDir t_;
   std::string wheels_, bad_, state_;
-  json last_;
 };
 
 TEST_F(InstallSlow, NewVenvAtAPathWithSpacesAndQuotesGetsThePinnedPackages) {
@@ -309,7 +312,7 @@ TEST_F(InstallSlow, DryRunChangesNothingAndShowsThePlanOfGpuenvPlan) {
           " -m pip install --dry-run --quiet --report - torch==2.5.1 torchvision==0.20.1 torchaudio==2.5.1"),
       std::string::npos)
       << rest;
-  EXPECT_NE(rest.find("--no-index --find-links " + platform::shell_quote(wheels_) + "\n  " + py +
+  EXPECT_NE(rest.find("--find-links " + platform::shell_quote(wheels_) + " --no-index\n  " + py +
                       " -B -c '<probe.py>'"),
             std::string::npos)
       << rest;
