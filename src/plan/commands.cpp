@@ -63,6 +63,8 @@ Commands make_commands(const kb::KnowledgeBase& kb, const kb::TorchSeries& s, co
   }
   c.pip = join_words(pip);
   c.uv = join_words(uv);
+  c.pip_argv = pip;
+  c.uv_argv = uv;
   // conda: the pytorch channel (up to 2.5.1; linux-64 and win-64), then conda-forge builds the kb
   // knows, else pip inside the conda environment.
   bool conda_platform = platform == kb::kLinuxX86 || platform == kb::kWindowsX86;
@@ -73,6 +75,7 @@ Commands make_commands(const kb::KnowledgeBase& kb, const kb::TorchSeries& s, co
     words.push_back(pkg.package);
     for (auto& ch : pkg.channels) words.insert(words.end(), {"-c", ch});
     c.conda = join_words(words);
+    c.conda_argv = words;
     c.conda_native = true;
     return c;
   }
@@ -81,13 +84,14 @@ Commands make_commands(const kb::KnowledgeBase& kb, const kb::TorchSeries& s, co
     if (b.version != r.version || !v.cuda || b.cuda != *v.cuda || !here) continue;
     std::string digits = b.cuda;
     digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
-    c.conda = join_words(
-        {"conda", "install", "-c", "conda-forge", "pytorch=" + r.version + "=cuda" + digits + "*"});
+    c.conda_argv = {"conda", "install", "-c", "conda-forge", "pytorch=" + r.version + "=cuda" + digits + "*"};
+    c.conda = join_words(c.conda_argv);
     c.conda_native = true;
     c.conda_note = i18n::Text{"plan.conda.forge_only_torch", {{"torch", r.version}}};
     return c;
   }
   c.conda = c.pip;
+  c.conda_argv = c.pip_argv;
   c.conda_note = i18n::Text{"plan.conda.use_pip", {{"torch", r.version}, {"variant", v.name}}};
   return c;
 }

@@ -82,6 +82,8 @@ struct DriverAdvice {
 
 struct Commands {
   std::string pip, uv, conda;
+  /// The same commands as argv words (`install` runs these; the strings above are them shell-quoted).
+  std::vector<std::string> pip_argv, uv_argv, conda_argv;
   bool conda_native = false;  ///< false: `conda` is pip inside a conda environment
   std::optional<i18n::Text> conda_note;
 };

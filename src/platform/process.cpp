@@ -183,15 +183,20 @@ CommandResult RealCommandRunner::run(const Command& cmd) {
   int open_fds = 2;
   bool timed_out = false;
   char buf[65536];
+  auto cancelled = [&cmd] { return cmd.cancel && cmd.cancel->load(); };
   while (open_fds > 0) {
     auto now = std::chrono::steady_clock::now();
     if (now >= deadline) {
       timed_out = true;
       break;
     }
+    if (cancelled()) {
+      r.cancelled = true;
+      break;
+    }
     int wait_ms =
         static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count());
-    int n = ::poll(fds, 2, std::min(wait_ms, 1000));
+    int n = ::poll(fds, 2, std::min(wait_ms, cmd.cancel ? 100 : 1000));
     if (n < 0) {
       if (errno == EINTR) continue;
       break;
@@ -220,7 +225,7 @@ CommandResult RealCommandRunner::run(const Command& cmd) {
     if (f.fd >= 0) ::close(f.fd);
 
   int status = 0;
-  if (timed_out) {
+  if (timed_out || r.cancelled) {
     ::kill(-pid, SIGTERM);
     for (int i = 0; i < 20; ++i) {
       if (::waitpid(pid, &status, WNOHANG) == pid) goto reaped;
@@ -229,17 +234,24 @@ CommandResult RealCommandRunner::run(const Command& cmd) {
     ::kill(-pid, SIGKILL);
     ::waitpid(pid, &status, 0);
   reaped:
-    r.status = CommandResult::Status::timed_out;
+    if (timed_out) {
+      r.status = CommandResult::Status::timed_out;
+    } else {
+      r.status = CommandResult::Status::signaled;
+      r.signal = WIFSIGNALED(status) ? WTERMSIG(status) : SIGTERM;
+    }
   } else {
     // Output closed; wait for the exit, still bounded by the deadline.
     for (;;) {
       pid_t w = ::waitpid(pid, &status, WNOHANG);
       if (w == pid) break;
       if (w < 0 && errno != EINTR) break;
-      if (std::chrono::steady_clock::now() >= deadline) {
+      if (std::chrono::steady_clock::now() >= deadline || cancelled()) {
+        bool late = std::chrono::steady_clock::now() >= deadline;
         ::kill(-pid, SIGKILL);
         ::waitpid(pid, &status, 0);
-        timed_out = true;
+        timed_out = late;
+        r.cancelled = !late;
         break;
       }
       ::usleep(2000);

@@ -1,5 +1,6 @@
 #pragma once
 // Spawning programs: argv vectors only (never a shell), a timeout, bounded output.
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -19,6 +20,9 @@ struct Command {
   std::optional<std::string> stdin_data;
   /// Called with each chunk of stdout/stderr as it arrives (progress displays); may be empty.
   std::function<void(bool is_stderr, std::string_view chunk)> on_output;
+  /// When set and it becomes true (Ctrl-C), the child's process group is stopped (SIGTERM, then
+  /// SIGKILL) and the result has `cancelled` set.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct CommandResult {
@@ -27,7 +31,8 @@ struct CommandResult {
   int signal = 0;      ///< for `signaled`
   std::string out, err;
   bool truncated = false;
-  std::string error;  ///< why it could not run (not_found / spawn_failed)
+  bool cancelled = false;  ///< stopped because Command::cancel became true
+  std::string error;       ///< why it could not run (not_found / spawn_failed)
   double seconds = 0;
   bool ok() const { return status == Status::exited && exit_code == 0; }
 };

@@ -31,6 +31,20 @@ TEST(Process, TimeoutKillsTheChild) {
   EXPECT_EQ(res.status, CommandResult::Status::timed_out);
 }
 
+TEST(Process, CancelStopsTheChildsProcessGroup) {
+  RealCommandRunner r;
+  std::atomic<bool> flag{false};
+  Command c;
+  // The child prints, then would sleep for a minute; the first output raises the flag (Ctrl-C).
+  c.argv = {"/usr/bin/python3", "-c", "import sys, time; print('started', flush=True); time.sleep(60)"};
+  c.cancel = &flag;
+  c.on_output = [&](bool, std::string_view) { flag = true; };
+  auto res = r.run(c);
+  EXPECT_TRUE(res.cancelled);
+  EXPECT_EQ(res.status, CommandResult::Status::signaled);
+  EXPECT_TRUE(res.out.starts_with("started")) << res.out;
+}
+
 TEST(Process, OutputIsBounded) {
   RealCommandRunner r;
   Command c;
