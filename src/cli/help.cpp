@@ -74,8 +74,11 @@ std::string parse_error_message(const CLI::ParseError& e) {
   }
   if (is(CLI::ExitCodes::ValidationError) || is(CLI::ExitCodes::ConversionError)) {
     // "target: yaml not in {nfd,slurm,ansible}": the parser's detail is kept verbatim
-    if (auto opt = option_name(what); !opt.empty() && opt.find(' ') == std::string::npos)
-      return tr("cli.error.invalid_value", {{"option", opt}, {"detail", what.substr(opt.size() + 2)}});
+    if (auto opt = option_name(what); !opt.empty() && opt.find(' ') == std::string::npos) {
+      std::string detail = what.substr(opt.size() + 1);  // after the colon
+      if (detail.starts_with(' ')) detail.erase(0, 1);
+      return tr("cli.error.invalid_value", {{"option", opt}, {"detail", detail}});
+    }
   }
   return tr("cli.error.parse", {{"detail", what}});
 }
