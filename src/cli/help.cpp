@@ -77,6 +77,11 @@ std::string parse_error_message(const CLI::ParseError& e) {
     if (auto opt = option_name(what); !opt.empty() && opt.find(' ') == std::string::npos) {
       std::string detail = what.substr(opt.size() + 1);  // after the colon
       if (detail.starts_with(' ')) detail.erase(0, 1);
+      // "Value abc not in range 0.000000 to 1797…": the range is noise, the value is what matters.
+      constexpr std::string_view value_lead = "Value ";
+      if (auto end = detail.find(" not in range"); detail.starts_with(value_lead) && end != std::string::npos)
+        return tr("cli.error.bad_value",
+                  {{"option", opt}, {"value", detail.substr(value_lead.size(), end - value_lead.size())}});
       return tr("cli.error.invalid_value", {{"option", opt}, {"detail", detail}});
     }
   }

@@ -168,6 +168,9 @@ TEST(Help, ParseErrorsInTheChosenLanguage) {
   auto bad = run_gpuenv({"verify", "--timeout", "abc", "--lang", "ja"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("--timeout に abc は指定できません"), std::string::npos) << bad.err;
+  auto range = run_gpuenv({"fleet", "--timeout", "abc", "--lang", "ja"});
+  EXPECT_EQ(range.exit_code, 2);
+  EXPECT_NE(range.err.find("エラー: --timeout に abc は指定できません\n"), std::string::npos) << range.err;
   auto en = run_gpuenv({"--definitely-not-an-option"});
   EXPECT_EQ(en.err,
             "error: unexpected arguments: --definitely-not-an-option\n"
