@@ -246,7 +246,8 @@ TEST(SourceScan, NoEnglishSentencesInUserFacingCode) {
       // to translate them); none of these is printed.
       "Usage", "Positionals", "Needs", "Excludes", "Env", "ExtrasError", "RequiredError", "ArgumentMismatch",
       "ConversionError", "ValidationError", "not expected: ", " is required",
-      "Could not convert: ", "The value ", " is not an allowed value for ", " is not an allowed"};
+      "Could not convert: ", "The value ", " is not an allowed value for ", " is not an allowed", "Value ",
+      " not in range"};
   std::vector<std::string> bad;
   std::vector<Literal> lits;
   for (const char* dir : {"render", "cli"}) {
