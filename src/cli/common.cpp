@@ -44,6 +44,17 @@ bool CommonOptions::color() const {
   return ::isatty(1) == 1;
 }
 
+std::size_t CommonOptions::width() const {
+  const char* c = std::getenv("COLUMNS");
+  if (!c || !*c) return 100;
+  std::size_t n = 0;
+  for (const char* p = c; *p; ++p) {
+    if (*p < '0' || *p > '9' || n > 100000) return 100;
+    n = n * 10 + static_cast<std::size_t>(*p - '0');
+  }
+  return n >= 40 && n <= 1000 ? n : 100;
+}
+
 std::string json_text(const nlohmann::ordered_json& j) {
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
@@ -79,7 +90,9 @@ const kb::KnowledgeBase& Session::kb() {
   if (opts_.kb_file.empty()) return kb::KnowledgeBase::builtin();
   if (!kb_owned_) {
     std::ifstream in(opts_.kb_file, std::ios::binary);
-    if (!in) throw UsageError(tr("cli.error.kb_file", {{"path", opts_.kb_file}, {"reason", "cannot open"}}));
+    if (!in)
+      throw UsageError(
+          tr("cli.error.kb_file", {{"path", opts_.kb_file}, {"reason", tr("cli.error.cannot_open")}}));
     std::stringstream ss;
     ss << in.rdbuf();
     try {
@@ -96,7 +109,8 @@ const facts::Machine& Session::machine() {
   if (!opts_.facts_file.empty()) {
     std::ifstream in(opts_.facts_file, std::ios::binary);
     if (!in)
-      throw UsageError(tr("cli.error.facts_file", {{"path", opts_.facts_file}, {"reason", "cannot open"}}));
+      throw UsageError(
+          tr("cli.error.facts_file", {{"path", opts_.facts_file}, {"reason", tr("cli.error.cannot_open")}}));
     std::stringstream ss;
     ss << in.rdbuf();
     try {
@@ -146,11 +160,11 @@ void Session::report_reads() {
   auto acc = fs_->accesses();
   std::cerr << tr("cli.verbose.read", {{"n", std::to_string(acc.size())}}) << "\n";
   for (auto& a : acc) {
-    const char* k = a.kind == platform::Access::Kind::read   ? "read"
-                    : a.kind == platform::Access::Kind::list ? "list"
-                    : a.kind == platform::Access::Kind::link ? "link"
-                                                             : "stat";
-    std::cerr << "  " << k << " " << a.path << "\n";
+    const char* k = a.kind == platform::Access::Kind::read   ? "cli.verbose.kind.read"
+                    : a.kind == platform::Access::Kind::list ? "cli.verbose.kind.list"
+                    : a.kind == platform::Access::Kind::link ? "cli.verbose.kind.link"
+                                                             : "cli.verbose.kind.stat";
+    std::cerr << "  " << tr(k) << " " << a.path << "\n";
   }
 }
 

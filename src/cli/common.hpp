@@ -35,6 +35,8 @@ struct CommonOptions {
 
   Format output_format() const;
   bool color() const;  ///< a tty, no --no-color, no NO_COLOR
+  /// Terminal columns text output wraps at: COLUMNS when it is a number from 40 to 1000, else 100.
+  std::size_t width() const;
 };
 
 /// A usage error (exit 2) with a message already localised.

@@ -68,10 +68,10 @@ int run_doctor(CommonOptions& opts, const DoctorFlags& flags) {
       s.emit(render::report_markdown(r));
       break;
     case Format::text:
-      s.emit(render::report_text(r, {opts.color(), 100, opts.verbose}));
+      s.emit(render::report_text(r, {opts.color(), opts.width(), opts.verbose}));
       if (verified)
         s.emit("\n" + render::verify_text({verified->run, verified->verdict, false},
-                                          {opts.color(), 100, opts.verbose}));
+                                          {opts.color(), opts.width(), opts.verbose}));
       break;
   }
   s.report_reads();

@@ -13,7 +13,7 @@ int run_envs(CommonOptions& opts) {
   if (opts.output_format() == Format::json)
     s.emit(json_text(render::envs_json(m, i18n::language(), &s.kb())));
   else
-    s.emit(render::envs_text(m, {opts.color(), 100, opts.verbose, &s.kb()}));
+    s.emit(render::envs_text(m, {opts.color(), opts.width(), opts.verbose, &s.kb()}));
   s.report_reads();
   return 0;
 }

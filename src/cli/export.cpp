@@ -103,7 +103,8 @@ int run_export(const ExportOptions& eo, CommonOptions& opts) {
   if (eo.target == "nfd") {
     auto labels = fleet::nfd_labels(node, eo.prefix);
     for (auto& l : labels)
-      if (auto e = fleet::check_label(l)) throw std::runtime_error("label " + *e);
+      if (auto e = fleet::check_label(l))
+        throw std::runtime_error(tr("cli.export.bad_label", {{"reason", *e}}));
     std::optional<std::string> expiry;
     if (expires) {
       auto now = std::chrono::duration_cast<std::chrono::seconds>(
@@ -115,8 +116,7 @@ int run_export(const ExportOptions& eo, CommonOptions& opts) {
                          "): node labels for Kubernetes Node Feature Discovery.\n" +
                          "Written by `gpuenv export nfd` and replaced on each run; do not edit.";
     std::string file = fleet::nfd_file(labels, expiry, header);
-    if (file.size() > fleet::kNfdMaxFileBytes)
-      throw std::runtime_error("the feature file would exceed NFD's 64 KiB limit");
+    if (file.size() > fleet::kNfdMaxFileBytes) throw std::runtime_error(tr("cli.export.too_big"));
     return emit(s, eo, file, fleet::kNfdDefaultPath);
   }
   if (eo.target == "slurm") {

@@ -48,7 +48,7 @@ int run_task(const FleetOptions& fo, Session& s) {
   fleet::TaskRun run;
   auto self = platform::self_executable();
   if (!self) {
-    run.err = "cannot find the gpuenv executable (/proc/self/exe)";
+    run.err = tr("cli.fleet.no_self");
   } else {
     platform::Command c;
     c.argv = {*self, "doctor", "--json"};
@@ -61,7 +61,7 @@ int run_task(const FleetOptions& fo, Session& s) {
       run.exit_code = r.exit_code;
     else
       run.err += (r.status == platform::CommandResult::Status::timed_out
-                      ? "timed out after " + std::to_string(fo.timeout) + " s"
+                      ? tr("cli.fleet.timed_out", {{"seconds", std::to_string(fo.timeout)}})
                       : r.error);
   }
   print(fleet::encode_task_output(node, run));

@@ -74,7 +74,7 @@ int run_inspect(CommonOptions& opts, const InspectOptions& o) {
   if (opts.output_format() == Format::json)
     print(render::inspect_json(r, i18n::language()).dump(2) + "\n");
   else
-    print(render::inspect_text(r, {opts.color(), 100, opts.verbose}));
+    print(render::inspect_text(r, {opts.color(), opts.width(), opts.verbose}));
   s.report_reads();
   return render::inspect_exit_code(r);
 }

@@ -91,7 +91,7 @@ std::vector<std::pair<std::string, std::string>> mirrors(const platform::Environ
   std::optional<std::string> text;
   if (!path.empty() && platform::path_exists(path)) {
     text = platform::read_host_file(path, 1u << 20);
-    if (!text) say(tr("install.warn.config", {{"path", path}, {"reason", "cannot be read"}}));
+    if (!text) say(tr("install.warn.config", {{"path", path}, {"reason", tr("install.reason.unreadable")}}));
   }
   std::string error;
   auto m = install::parse_mirrors(env.get("GPUENV_INDEX_MIRROR"), text, error);

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/common.hpp"
+#include "cli/help.hpp"
 #include "i18n/catalog.hpp"
 #include "render/report.hpp"
 
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
       i18n::choose_language(flag, std::getenv("LC_ALL"), std::getenv("LC_MESSAGES"), std::getenv("LANG")));
 
   CLI::App app{i18n::tr("cli.description"), "gpuenv"};
+  cli::localize_help(app);
   app.set_version_flag("--version", std::string("gpuenv ") + render::tool_version(),
                        i18n::tr("cli.opt.version"));
   app.require_subcommand(0, 1);
@@ -62,16 +64,22 @@ int main(int argc, char** argv) {
   cli::Command::Action default_action;
   for (auto& c : registry) {
     CLI::App* sub = app.add_subcommand(c.name, i18n::tr(c.description_id));
+    sub->group(cli::subcommand_group());
+    if (auto* h = sub->get_help_ptr()) h->group(i18n::tr("cli.help.options"));  // made before the defaults
     auto action = c.setup(*sub, opts);
     actions.emplace_back(sub, action);
     if (c.name == "doctor") default_action = action;
   }
 
+  app.footer(i18n::tr("cli.help.footer"));  // after the subcommands: theirs would not fit
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::cerr << i18n::tr("cli.error.prefix") << cli::parse_error_message(e) << "\n"
+              << i18n::tr("cli.error.usage_hint") << "\n";
+    return 2;
   }
 
   try {

@@ -108,6 +108,7 @@ int run_plan(CommonOptions& opts, const PlanOptions& po) {
     s.emit(json_text(j));
   } else {
     plan::TextOptions t;
+    t.width = opts.width();
     if (!po.installer.empty()) t.installer = po.installer;
     s.emit(plan::plan_text(p, t));
   }

@@ -57,7 +57,7 @@ int run_verify(CommonOptions& opts, const VerifyFlags& flags) {
   if (opts.verbose) {
     auto cmd = install::probe_command(*choice.interpreter, req);
     cmd.argv[3] = "<probe.py>";  // the embedded script itself is long; show where it goes
-    std::cerr << "verify: " << platform::quote_argv(cmd.argv) << "\n";
+    std::cerr << tr("cli.verify.command", {{"command", platform::quote_argv(cmd.argv)}}) << "\n";
   }
 
   platform::RealCommandRunner runner;
@@ -70,7 +70,7 @@ int run_verify(CommonOptions& opts, const VerifyFlags& flags) {
               .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
           "\n");
   else
-    print(render::verify_text(out, {opts.color(), 100, opts.verbose}));
+    print(render::verify_text(out, {opts.color(), opts.width(), opts.verbose}));
   session.report_reads();
   return result.exit_code();
 }

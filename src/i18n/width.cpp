@@ -74,19 +74,24 @@ std::vector<std::string> wrap(std::string_view text, std::size_t width) {
   std::vector<Tok> toks;
   bool pending_space = false;
   bool last_wide = false;
+  bool glue_next = false;  // the previous character was an opening bracket
   for (std::size_t i = 0; i < text.size();) {
     std::size_t start = i;
     char32_t c = decode(text, i);
     if (c == ' ') {
       pending_space = true;
+      glue_next = false;
       continue;
     }
     auto cw = static_cast<std::size_t>(cp_width(c));
     std::string_view piece = text.substr(start, i - start);
     bool wide = cw == 2;
-    // Closing punctuation (、。）」，．) must not start a line: it stays with what precedes it.
-    bool closing = c == 0x3001 || c == 0x3002 || c == 0xFF09 || c == 0x300D || c == 0xFF0C || c == 0xFF0E;
-    bool attach = !toks.empty() && !pending_space && (closing || (!wide && !last_wide));
+    // Closing punctuation (、。）」』，．：) must not start a line: it stays with what precedes it.
+    // Opening brackets (（「『) must not end one: what follows stays with them.
+    bool closing = c == 0x3001 || c == 0x3002 || c == 0xFF09 || c == 0x300D || c == 0x300F || c == 0xFF0C ||
+                   c == 0xFF0E || c == 0xFF1A;
+    bool opening = c == 0xFF08 || c == 0x300C || c == 0x300E;
+    bool attach = !toks.empty() && !pending_space && (closing || glue_next || (!wide && !last_wide));
     if (attach) {
       toks.back().s += piece;
       toks.back().w += cw;
@@ -94,6 +99,7 @@ std::vector<std::string> wrap(std::string_view text, std::size_t width) {
       toks.push_back({std::string(piece), cw, pending_space});
     }
     last_wide = wide;
+    glue_next = opening;
     pending_space = false;
   }
   std::vector<std::string> lines;

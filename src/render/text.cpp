@@ -30,13 +30,26 @@ struct Out {
   const TextOptions& opt;
   Style st;
   void heading(const std::string& h) { s += st.bold(h) + "\n"; }
+  /// The marker's width on screen ("エラー:" is 7 columns, "✓" one), colour codes not counted.
+  static std::size_t marker_width(const std::string& marker) {
+    std::string plain;
+    for (std::size_t i = 0; i < marker.size(); ++i) {
+      if (marker[i] == '\x1b') {
+        while (i < marker.size() && marker[i] != 'm') ++i;
+        continue;
+      }
+      plain += marker[i];
+    }
+    return i18n::display_width(plain);
+  }
   /// An item line: marker, text wrapped to the width with a hanging indent.
   void item(const std::string& marker, const std::string& text, std::size_t indent = 2) {
-    std::size_t avail = opt.width > indent + 4 ? opt.width - indent - 2 : 40;
+    const std::size_t mw = marker_width(marker);
+    std::size_t avail = opt.width > indent + mw + 20 ? opt.width - indent - mw - 1 : 40;
     auto lines = i18n::wrap(text, avail);
     for (std::size_t i = 0; i < lines.size(); ++i) {
       s += std::string(indent, ' ');
-      s += i == 0 ? marker : std::string(i18n::display_width(st.color ? std::string("x") : marker), ' ');
+      s += i == 0 ? marker : std::string(mw, ' ');
       s += ' ';
       s += lines[i];
       s += '\n';
@@ -137,8 +150,13 @@ std::string report_text(const Report& r, const TextOptions& opt) {
   std::size_t problems = std::count_if(r.findings.begin(), r.findings.end(), is_problem);
   if (problems > 0) {
     const auto& f = r.findings.front();
-    o.s += o.st.bold(tr("report.first", {{"title", f.title.localized()}, {"id", f.id}})) + "\n";
-    if (problems > 1) o.s += tr("report.first.more", {{"count", std::to_string(problems - 1)}}) + "\n";
+    for (auto& l :
+         i18n::wrap(tr("report.first", {{"title", f.title.localized()}, {"id", f.id}}), o.opt.width))
+      o.s += o.st.bold(l) + "\n";
+    if (problems > 1)
+      for (auto& l :
+           i18n::wrap(tr("report.first.more", {{"count", std::to_string(problems - 1)}}), o.opt.width))
+        o.s += l + "\n";
   } else {
     o.s += tr("report.first.none") + "\n";
   }
@@ -155,12 +173,13 @@ std::string report_text(const Report& r, const TextOptions& opt) {
                        : wsl  ? tr("report.gpu.wsl")
                               : tr("report.gpu.unknown_model", {{"id", g.pci_device_id.value_or("?")}});
     std::string detail;
+    const std::string sep = tr("report.list_separator");
     if (g.architecture) detail += *g.architecture;
     if (g.compute_capability)
-      detail += (detail.empty() ? "" : ", ") + tr("report.gpu.cc", {{"cc", *g.compute_capability}});
-    if (g.memory_mib) detail += (detail.empty() ? "" : ", ") + gib(*g.memory_mib);
-    std::string line = name + (detail.empty() ? "" : " (" + detail + ")");
-    if (g.pci_bus_id) line += " " + tr("report.gpu.at", {{"bus", *g.pci_bus_id}});
+      detail += (detail.empty() ? "" : sep) + tr("report.gpu.cc", {{"cc", *g.compute_capability}});
+    if (g.memory_mib) detail += (detail.empty() ? "" : sep) + gib(*g.memory_mib);
+    std::string line = detail.empty() ? name : tr("report.gpu.detail", {{"gpu", name}, {"detail", detail}});
+    if (g.pci_bus_id) line = tr("report.gpu.at", {{"gpu", line}, {"bus", *g.pci_bus_id}});
     bool usable = g.kernel_driver == "nvidia" || wsl;
     o.item(usable ? ok : bad, line);
     if (!g.kernel_driver)
@@ -225,7 +244,10 @@ std::string report_text(const Report& r, const TextOptions& opt) {
   o.heading(tr("report.section.envs"));
   if (m.python_envs.empty()) o.item(dot, tr("report.envs.none"));
   for (auto& e : m.python_envs) {
-    std::string line = e.path + "  (" + e.kind + (e.python ? ", Python " + *e.python : "") + ")";
+    const std::string kind_id = "envs.kind." + e.kind;
+    std::string what = i18n::Catalog::builtin().has(kind_id) ? tr(kind_id) : e.kind;
+    if (e.python) what = tr("report.envs.kind_python", {{"kind", what}, {"python", *e.python}});
+    std::string line = tr("report.envs.item", {{"path", e.path}, {"what", what}});
     auto it = e.packages.find("torch");
     if (it != e.packages.end() && it->second.version)
       line += "  torch " + *it->second.version + (it->second.variant ? " [" + *it->second.variant + "]" : "");
@@ -252,12 +274,15 @@ std::string report_text(const Report& r, const TextOptions& opt) {
     };
     o.heading(tr("report.section.recommendation"));
     std::string compat = str("compatibility");
-    o.item(compat == "minor" ? o.st.warn("!") : ok,
-           tr("report.recommendation.item", {{"torch", str("torch")},
-                                             {"variant", str("variant")},
-                                             {"torchvision", str("torchvision")},
-                                             {"python", str("python")}}) +
-               (compat.empty() ? "" : " [" + compat + "]"));
+    std::string item = tr("report.recommendation.item", {{"torch", str("torch")},
+                                                         {"variant", str("variant")},
+                                                         {"torchvision", str("torchvision")},
+                                                         {"python", str("python")}});
+    if (compat == "direct" || compat == "minor")
+      item = tr("report.recommendation.compat", {{"item", item}, {"compat", tr("report.compat." + compat)}});
+    else if (!compat.empty())
+      item += " [" + compat + "]";
+    o.item(compat == "minor" ? o.st.warn("!") : ok, item);
     if (rec.contains("commands") && rec["commands"].is_object() && rec["commands"].contains("pip") &&
         rec["commands"]["pip"].is_string())
       o.s += "      " + rec["commands"]["pip"].get<std::string>() + "\n";
@@ -274,7 +299,9 @@ std::string report_text(const Report& r, const TextOptions& opt) {
     o.item(ok, tr("report.findings.none"));
     o.s += "\n";
   }
-  o.s += tr("report.status", {{"status", r.status}}) + "\n";
+  const std::string status_id = "report.status_name." + r.status;  // ok | problems | no-gpu
+  const bool known = i18n::Catalog::builtin().has(status_id);
+  o.s += tr("report.status", {{"status", known ? tr(status_id) : r.status}}) + "\n";
   return o.s;
 }
 

@@ -156,5 +156,32 @@ TEST(VerifyFormat, NumbersAsPeopleReadThem) {
   EXPECT_EQ(format_seconds(0.000085), "85 µs");
 }
 
+// design.md §5 and issue 9: verify's JSON keeps the English title and explanation, and adds the
+// localised ones only when the language is not English.
+TEST(VerifyJson, LocalizedTitlesOnlyWhenNotEnglish) {
+  facts::VerifyRun run;
+  run.python = "/usr/bin/python3.12";
+  run.found_by = "PATH";
+  rules::VerifyVerdict v;
+  rules::Finding f;
+  f.id = "torch-not-installed";
+  f.severity = rules::Severity::error;
+  f.title = {"verify.finding.torch-not-installed.title", {{"python", "/usr/bin/python3.12"}}};
+  f.explanation = {"verify.finding.verify-step-failed.explanation", {{"verbatim", "x"}}};
+  v.findings.push_back(f);
+  auto en = verify_json({run, v, false}, i18n::Lang::en);
+  ASSERT_EQ(en["findings"].size(), 1u);
+  EXPECT_EQ(en["findings"][0]["title"], "torch is not installed for /usr/bin/python3.12");
+  EXPECT_FALSE(en["findings"][0].contains("title_localized"));
+  EXPECT_FALSE(en["findings"][0].contains("explanation_localized"));
+  auto ja = verify_json({run, v, false}, i18n::Lang::ja);
+  EXPECT_EQ(ja["findings"][0]["title"], "torch is not installed for /usr/bin/python3.12");
+  EXPECT_EQ(ja["findings"][0]["title_localized"],
+            i18n::Catalog::builtin().text(i18n::Lang::ja, "verify.finding.torch-not-installed.title",
+                                          {{"python", "/usr/bin/python3.12"}}));
+  EXPECT_NE(ja["findings"][0]["title_localized"], ja["findings"][0]["title"]);
+  EXPECT_TRUE(ja["findings"][0]["explanation_localized"].is_string());
+}
+
 }  // namespace
 }  // namespace gpuenv::render

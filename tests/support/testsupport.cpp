@@ -63,7 +63,7 @@ platform::CommandResult run_gpuenv(const std::vector<std::string>& args,
   c.timeout = std::chrono::seconds(60);
   // A controlled environment: the tests decide what the rules see.
   for (const char* k :
-       {"LANG", "LC_ALL", "LC_MESSAGES", "VIRTUAL_ENV", "CONDA_PREFIX", "CUDA_HOME", "CUDA_PATH",
+       {"LANG", "LC_ALL", "LC_MESSAGES", "COLUMNS", "VIRTUAL_ENV", "CONDA_PREFIX", "CUDA_HOME", "CUDA_PATH",
         "CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES", "LD_LIBRARY_PATH", "PYTHONPATH", "PYTHONNOUSERSITE",
         "CONDA_OVERRIDE_CUDA", "GPUENV_DRIVER_VERSION", "GPUENV_GPU", "PYENV_VERSION"})
     c.env[k] = std::nullopt;
