@@ -87,9 +87,11 @@ class CatalogScanner {
     for (;;) {
       std::string id;
       if (!string(id) || !eat(':')) return std::nullopt;
-      if (id.starts_with("//")) {
+      if (id.starts_with("//")) {  // a note: a text, or an object of texts like an entry
         std::string ignored;
-        if (!string(ignored)) return std::nullopt;
+        Entry ignored_entry;
+        ws();
+        if (i_ < s_.size() && s_[i_] == '"' ? !string(ignored) : !entry(ignored_entry)) return std::nullopt;
       } else {
         Entry e;
         if (!entry(e)) return std::nullopt;
@@ -287,6 +289,13 @@ void parse_with_json(Catalog::Entries& entries, const std::string& name, const s
 }
 
 }  // namespace
+
+namespace detail {
+// The scanner alone (nullopt where parse() hands the file to nlohmann), for catalog_test.
+std::optional<Catalog::Entries> scan_catalog(std::string_view text) {
+  return CatalogScanner(text).file();
+}
+}  // namespace detail
 
 Catalog Catalog::parse(const std::vector<std::pair<std::string, std::string>>& files) {
   Catalog cat;
