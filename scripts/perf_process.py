@@ -327,7 +327,8 @@ def main():
     live = next((c for c in cases if c.name.endswith("(this machine)")), None)
     if live and collect:
         out.append(f"collect_env / gpuenv doctor --json on this machine: **{collect.median / live.median:.0f}×** "
-                   f"(medians of the wall time, same run).")
+                   f"(medians of the wall time, same run; {statistics.median(collect.cpus) / statistics.median(live.cpus):.0f}× "
+                   f"in CPU time).")
     envs = [(int(c.name.split(": ")[1].rstrip(")")), c.median) for c in cases if "(envs:" in c.name]
     if len(envs) >= 2:
         (n0, t0), (n1, t1) = envs[0], envs[-1]
