@@ -13,6 +13,7 @@
 #include "platform/env.hpp"
 #include "platform/fs.hpp"
 #include "probes/python.hpp"
+#include "rules/rules.hpp"
 
 namespace {
 
@@ -122,5 +123,41 @@ void BM_ReadTwoHundredEnvironments(benchmark::State& state) {
   state.counters["environments"] = static_cast<double>(envs);
 }
 BENCHMARK(BM_ReadTwoHundredEnvironments)->Unit(benchmark::kMillisecond);
+
+// Every rule over the snapshot of that machine (200 environments) with an RTX 4090 on driver 535:
+// the diagnosis itself, without reading or printing.
+void BM_RulesOverTwoHundredEnvironments(benchmark::State& state) {
+  const auto& m = machine();
+  const auto& kb = gpuenv::kb::KnowledgeBase::builtin();
+  gpuenv::platform::MapEnvironment env({{"HOME", "/home/u0"}, {"PATH", "/usr/bin"}});
+  gpuenv::platform::RootedFileSystem rfs(m.root);
+  rfs.set_recording(false);
+  gpuenv::probes::ProbeContext ctx{rfs, env, kb, std::nullopt, {}, {}, {}, {}};
+  gpuenv::facts::Machine snap;
+  gpuenv::probes::probe_python(ctx, snap);
+  const gpuenv::kb::GpuModel* g = kb.gpu_by_name("RTX 4090");
+  gpuenv::facts::Gpu gpu;
+  gpu.vendor = "nvidia";
+  gpu.pci_device_id = g->pci_device_id;
+  gpu.name = g->name;
+  gpu.architecture = g->architecture;
+  gpu.compute_capability = g->compute_capability;
+  gpu.kernel_driver = "nvidia";
+  gpu.source = "sysfs+kb";
+  snap.gpus.push_back(gpu);
+  snap.driver.version = "535.104.05";
+  snap.driver.cuda_max = "12.2";
+  snap.driver.flavor = "proprietary";
+  snap.driver.module_loaded = true;
+  std::size_t findings = 0;
+  for (auto _ : state) {
+    auto f = gpuenv::rules::evaluate(snap, kb, {"2026-11-30"});
+    findings = f.size();
+    benchmark::DoNotOptimize(f);
+  }
+  state.counters["environments"] = static_cast<double>(snap.python_envs.size());
+  state.counters["findings"] = static_cast<double>(findings);
+}
+BENCHMARK(BM_RulesOverTwoHundredEnvironments)->Unit(benchmark::kMicrosecond);
 
 }  // namespace

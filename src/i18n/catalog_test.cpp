@@ -2,8 +2,20 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <regex>
+#include <set>
+#include <span>
+#include <sstream>
+
 #include "i18n/width.hpp"
 #include "support/testsupport.hpp"
+
+namespace gpuenv::embedded {
+std::span<const std::pair<std::string_view, std::string_view>> messages();
+}
 
 namespace gpuenv::i18n {
 namespace {
@@ -122,6 +134,91 @@ TEST(Width, WrapJapaneseNeverSplitsACharacter) {
     }
     EXPECT_EQ(squash(joined), squash(text)) << width;
   }
+}
+
+}  // namespace
+}  // namespace gpuenv::i18n
+
+namespace gpuenv::i18n::detail {
+std::optional<Catalog::Entries> scan_catalog(std::string_view text);
+}
+
+namespace gpuenv::i18n {
+namespace {
+
+using Files = std::vector<std::pair<std::string, std::string>>;
+
+// parse() scans the catalog's shape itself and hands anything else to nlohmann (parse_reference):
+// both must give the same entries, or the same failure.
+void expect_same(const Files& files) {
+  auto fast = Catalog::parse(files);
+  auto ref = Catalog::parse_reference(files);
+  ASSERT_EQ(fast.entries().size(), ref.entries().size());
+  for (auto& [id, e] : ref.entries()) {
+    auto it = fast.entries().find(id);
+    ASSERT_NE(it, fast.entries().end()) << id;
+    EXPECT_EQ(it->second.en, e.en) << id;
+    EXPECT_EQ(it->second.ja, e.ja) << id;
+  }
+}
+
+TEST(CatalogParse, TheEmbeddedCatalogReadsAsNlohmannReadsIt) {
+  Files files;
+  for (auto& [name, text] : embedded::messages()) files.emplace_back(name, text);
+  ASSERT_GT(files.size(), 5u);
+  for (auto& [name, text] : files) EXPECT_TRUE(detail::scan_catalog(text)) << name << " needs the slow path";
+  expect_same(files);
+  EXPECT_GT(Catalog::parse(files).entries().size(), 500u);
+}
+
+TEST(CatalogParse, EscapesUnicodeAndCommentsDecodeAsJson) {
+  Files f{{"a.json",
+           "{\"// note\": \"ignored\",\r\n\t\"x.one\" : { \"en\" : \"a \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t\", "
+           "\"ja\": \"\\u30b0\\u30E9\u30d5\\ud83d\\ude00 \xe6\x97\xa5\" },"
+           "\"x.two\": {\"ja\": \"only ja\", \"other\": \"kept out\"}, \"x.three\": {}}"}};
+  expect_same(f);
+  ASSERT_TRUE(detail::scan_catalog(f[0].second));
+  auto cat = Catalog::parse(f);
+  EXPECT_EQ(cat.entries().at("x.one").en, "a \"q\" \\ / \b\f\n\r\t");
+  EXPECT_EQ(cat.entries().at("x.one").ja, "\u30b0\u30e9\u30d5\U0001F600 \u65e5");
+  EXPECT_EQ(cat.entries().at("x.two").en, "");
+  EXPECT_EQ(cat.entries().at("x.two").ja, "only ja");
+  EXPECT_TRUE(cat.has("x.three"));
+  EXPECT_FALSE(cat.has("// note"));
+}
+
+TEST(CatalogParse, ShapesTheScannerRefusesGoThroughNlohmann) {
+  // A number where a text was expected, a repeated id (the last wins), a note that is an array.
+  for (const char* text :
+       {R"({"x": {"en": 1}})", R"({"x": {"en": "a"}, "x": {"en": "b"}})", R"({"// c": [1]})"})
+    EXPECT_FALSE(detail::scan_catalog(text)) << text;
+  expect_same({{"a.json", R"({"x.n": {"en": 1, "ja": "j"}, "x.d": {"en": "first"}, "x.d": {"en": "last"},
+                  "// c": {"any": [1, 2]}, "// d": {"en": "a note"}})"}});
+  EXPECT_EQ(Catalog::parse({{"a.json", R"({"x.d": {"en": "first"}, "x.d": {"en": "last"}})"}})
+                .entries()
+                .at("x.d")
+                .en,
+            "last");
+}
+
+TEST(CatalogParse, MalformedFilesFailNamingTheFile) {
+  for (std::string text :
+       {"{\"x\": {\"en\": \"a\"}", "{\"x\": {\"en\": \"a\"}} trailing", "[1]", "{\"x\": \"not an object\"}",
+        "{\"x\": {\"en\": \"\\udc00\"}}", "{\"x\": {\"en\": \"\xc3\x28\"}}",
+        "{\"x\": {\"en\": \"\xed\xa0\x80\"}}", "{\"x\": {\"en\": \"a\nb\"}}", "{\"x\": {\"en\": \"a\"},}"}) {
+    try {
+      (void)Catalog::parse({{"bad.json", text}});
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("bad.json"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(CatalogParse, AnIdInTwoFilesIsAnError) {
+  EXPECT_THROW(
+      (void)Catalog::parse({{"a.json", R"({"x": {"en": "a"}})"}, {"b.json", R"({"x": {"en": "b"}})"}}),
+      std::runtime_error);
 }
 
 }  // namespace

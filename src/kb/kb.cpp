@@ -117,15 +117,15 @@ KnowledgeBase KnowledgeBase::from_files(const std::vector<std::pair<std::string,
     if (!j.is_object()) throw std::runtime_error("knowledge base file " + name + ": expected an object");
     for (auto& [k, v] : j.items()) {
       if (k == "meta") {
-        merged["meta"] = v;
+        merged["meta"] = std::move(v);
         continue;
       }
       if (tables.contains(k))
         throw std::runtime_error("knowledge base file " + name + ": table " + k + " defined twice");
-      tables[k] = v;
+      tables[k] = std::move(v);  // moved, not copied: the embedded KB is merged at every start-up
     }
   }
-  merged["tables"] = tables;
+  merged["tables"] = std::move(tables);
   return from_json(merged);
 }
 

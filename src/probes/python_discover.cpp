@@ -1,6 +1,7 @@
 #include "probes/python_discover.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "facts/dotted.hpp"
 #include "probes/conda_parse.hpp"
@@ -245,8 +246,8 @@ class Discoverer {
   // A pyenv shim is a script that runs `pyenv exec`: resolve what it would run from pyenv's files.
   std::optional<EnvCandidate> resolve_shim(const std::string& root, const std::string& cmd,
                                            const std::vector<std::string>& path_dirs, std::size_t index) {
-    std::string origin;
-    for (auto& name : pyenv_versions(ctx_, root, origin)) {
+    auto& [names, origin] = pyenv_choice(root);
+    for (auto& name : names) {
       std::string found_by =
           "pyenv shim " + join(root, "shims/" + cmd) + " (" + name + " from " + origin + ")";
       if (name == "system") {
@@ -352,9 +353,22 @@ class Discoverer {
     if (auto msg = describe_walk_limits(walk, home, limits); !msg.empty()) ctx_.warn(kProbe, home, msg);
   }
 
+  // pyenv's choice depends only on its root (and the environment): worked out once per root, not once
+  // per shim (a pyenv install has a dozen python* shims).
+  const std::pair<std::vector<std::string>, std::string>& pyenv_choice(const std::string& root) {
+    auto it = pyenv_choices_.find(root);
+    if (it == pyenv_choices_.end()) {
+      std::string origin;
+      auto names = pyenv_versions(ctx_, root, origin);
+      it = pyenv_choices_.emplace(root, std::make_pair(std::move(names), std::move(origin))).first;
+    }
+    return it->second;
+  }
+
   const ProbeContext& ctx_;
   const platform::FileSystem& fs_;
   Discovery d_;
+  std::map<std::string, std::pair<std::vector<std::string>, std::string>> pyenv_choices_;
 };
 
 }  // namespace
