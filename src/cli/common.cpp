@@ -144,14 +144,16 @@ std::string Session::cache_dir() {
 void Session::report_reads() {
   if (!opts_.verbose || !fs_) return;
   auto acc = fs_->accesses();
-  std::cerr << tr("cli.verbose.read", {{"n", std::to_string(acc.size())}}) << "\n";
+  std::string text = tr("cli.verbose.read", {{"n", std::to_string(acc.size())}}) + "\n";
   for (auto& a : acc) {
     const char* k = a.kind == platform::Access::Kind::read   ? "read"
                     : a.kind == platform::Access::Kind::list ? "list"
                     : a.kind == platform::Access::Kind::link ? "link"
                                                              : "stat";
-    std::cerr << "  " << k << " " << a.path << "\n";
+    text += std::string("  ") + k + " " + a.path + "\n";
   }
+  // The access list names home directories too: --redact covers it like every other output.
+  std::cerr << (opts_.redact ? redactor().apply(text) : text);
 }
 
 }  // namespace gpuenv::cli
