@@ -3,11 +3,15 @@
 # As root it runs apt-get; otherwise it prints the command to run. Idempotent: installs only what is missing.
 #   scripts/setup-deps.sh            build + test dependencies
 #   scripts/setup-deps.sh --extra    also what the slow tests use (python3-torch, slurm-wlm, munge)
+#   scripts/setup-deps.sh --fuzz     also what the fuzz preset uses (clang 14 with libc++: scripts/fuzz.sh)
 set -euo pipefail
 
 pkgs=(cmake make g++ nlohmann-json3-dev libcli11-dev googletest libgtest-dev libgmock-dev libbenchmark-dev python3 python3-venv)
 if [[ "${1:-}" == "--extra" ]]; then
   pkgs+=(python3-torch slurm-wlm munge)
+fi
+if [[ "${1:-}" == "--fuzz" ]]; then
+  pkgs+=(clang-14 libclang-rt-14-dev libc++-14-dev libc++abi-14-dev)
 fi
 
 missing=()

@@ -139,6 +139,14 @@ facts::Redactor Session::redactor() {
     auto name = home->substr(home->find_last_of('/') + 1);
     if (!name.empty()) users.push_back(name);
   }
+  // Homes the probes searched, also of users without an environment (the -v access list names them).
+  if (fs_)
+    for (auto& a : fs_->accesses()) {
+      if (!a.path.starts_with("/home/")) continue;
+      auto slash = a.path.find('/', 6);
+      auto name = a.path.substr(6, slash == std::string::npos ? std::string::npos : slash - 6);
+      if (!name.empty()) users.push_back(name);
+    }
   return facts::redactor_for(machine(), users);
 }
 
@@ -158,14 +166,16 @@ std::string Session::cache_dir() {
 void Session::report_reads() {
   if (!opts_.verbose || !fs_) return;
   auto acc = fs_->accesses();
-  std::cerr << tr("cli.verbose.read", {{"n", std::to_string(acc.size())}}) << "\n";
+  std::string text = tr("cli.verbose.read", {{"n", std::to_string(acc.size())}}) + "\n";
   for (auto& a : acc) {
     const char* k = a.kind == platform::Access::Kind::read   ? "cli.verbose.kind.read"
                     : a.kind == platform::Access::Kind::list ? "cli.verbose.kind.list"
                     : a.kind == platform::Access::Kind::link ? "cli.verbose.kind.link"
                                                              : "cli.verbose.kind.stat";
-    std::cerr << "  " << tr(k) << " " << a.path << "\n";
+    text += "  " + tr(k) + " " + a.path + "\n";
   }
+  // The access list names home directories too: --redact covers it like every other output.
+  std::cerr << (opts_.redact ? redactor().apply(text) : text);
 }
 
 }  // namespace gpuenv::cli

@@ -247,10 +247,11 @@ std::strong_ordering Pep440Version::operator<=>(const Pep440Version& o) const {
       };
       auto sa = strip(a), sb = strip(b);
       if (auto c = sa.size() <=> sb.size(); c != 0) return c;
-      if (auto c = sa <=> sb; c != 0) return c;
+      // compare() rather than <=> on strings: libc++ 14 (the fuzz build) has no string <=>.
+      if (auto c = sa.compare(sb) <=> 0; c != 0) return c;
     } else if (an != bn) {
       return an ? std::strong_ordering::greater : std::strong_ordering::less;
-    } else if (auto c = a <=> b; c != 0) {
+    } else if (auto c = a.compare(b) <=> 0; c != 0) {
       return c;
     }
   }

@@ -47,10 +47,12 @@ std::optional<std::string> find_program(const std::string& name, const std::stri
     auto j = path_var.find(':', i);
     if (j == std::string::npos) j = path_var.size();
     std::string dir = path_var.substr(i, j - i);
-    if (dir.empty()) dir = ".";
+    i = j + 1;
+    // An empty or relative entry would mean the current directory: an admin running gpuenv as root
+    // from a user's directory must not start a program planted there.
+    if (dir.empty() || dir[0] != '/') continue;
     std::string cand = dir + "/" + name;
     if (is_executable_file(cand)) return cand;
-    i = j + 1;
   }
   return std::nullopt;
 }
@@ -234,6 +236,8 @@ CommandResult RealCommandRunner::run(const Command& cmd) {
     ::kill(-pid, SIGKILL);
     ::waitpid(pid, &status, 0);
   reaped:
+    // The child is gone, but what it started in its group may ignore SIGTERM and hold on: kill the rest.
+    ::kill(-pid, SIGKILL);
     if (timed_out) {
       r.status = CommandResult::Status::timed_out;
     } else {

@@ -16,7 +16,13 @@ struct Candidate {
 
 // The toolkit's version from its files, best source first. Never runs nvcc (doctor starts no programs).
 void read_version(const ProbeContext& ctx, facts::CudaToolkit& t) {
-  if (auto r = ctx.fs.read(t.path + "/version.json", 1u << 20); r.ok()) {
+  // A version file that is there but cannot be read (no permission, a FIFO) is named in a warning.
+  auto read = [&ctx](const std::string& path, std::size_t cap) {
+    auto r = ctx.fs.read(path, cap);
+    if (r.status == platform::ReadResult::Status::failed) ctx.warn("cuda", path, "cannot read: " + r.error);
+    return r;
+  };
+  if (auto r = read(t.path + "/version.json", 1u << 20); r.ok()) {
     if (auto v = parse_cuda_version_json(r.data)) {
       t.version = v;
       t.source = "version.json";
@@ -24,7 +30,7 @@ void read_version(const ProbeContext& ctx, facts::CudaToolkit& t) {
     }
     ctx.warn("cuda", t.path + "/version.json", "no CUDA version in this file");
   }
-  if (auto r = ctx.fs.read(t.path + "/version.txt", 4096); r.ok()) {
+  if (auto r = read(t.path + "/version.txt", 4096); r.ok()) {
     if (auto v = parse_cuda_version_txt(r.data)) {
       t.version = v;
       t.source = "version.txt";
@@ -43,7 +49,7 @@ void read_version(const ProbeContext& ctx, facts::CudaToolkit& t) {
       }
     }
   }
-  if (auto r = ctx.fs.read(t.path + "/include/cuda.h", 2u << 20); r.ok()) {
+  if (auto r = read(t.path + "/include/cuda.h", 2u << 20); r.ok()) {
     if (auto v = parse_cuda_h(r.data)) {
       t.version = v;
       t.source = "cuda.h";

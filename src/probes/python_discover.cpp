@@ -351,6 +351,9 @@ class Discoverer {
     for (auto& v : walk.venvs) add(v, "search of " + home);
     for (auto& v : walk.conda_envs) add(v, "search of " + home);
     if (auto msg = describe_walk_limits(walk, home, limits); !msg.empty()) ctx_.warn(kProbe, home, msg);
+    // Each problem path by name, so that a report says which directory or file to look at.
+    for (auto& dir : walk.unreadable) ctx_.warn(kProbe, dir, "cannot list this directory");
+    for (auto& f : walk.not_regular) ctx_.warn(kProbe, f, "not a regular file: not read");
   }
 
   // pyenv's choice depends only on its root (and the environment): worked out once per root, not once

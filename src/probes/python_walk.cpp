@@ -45,6 +45,12 @@ WalkResult walk_home_for_envs(const platform::FileSystem& fs, const std::string&
       r.skipped_large.push_back(dir);
       continue;
     }
+    if (auto odd =
+            std::lower_bound(l.entries.begin(), l.entries.end(), std::string_view("pyvenv.cfg"),
+                             [](const platform::DirEntry& e, std::string_view n) { return e.name < n; });
+        odd != l.entries.end() && odd->name == "pyvenv.cfg" &&
+        (odd->kind == FileKind::fifo || odd->kind == FileKind::device || odd->kind == FileKind::socket))
+      r.not_regular.push_back(platform::join(dir, "pyvenv.cfg"));
     if (depth > 0 && has_entry(l, "pyvenv.cfg", FileKind::regular)) {
       r.venvs.push_back(dir);
       continue;

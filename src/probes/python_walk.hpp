@@ -26,6 +26,8 @@ struct WalkResult {
   std::size_t below_depth = 0;            ///< directories not entered because of the depth limit
   std::optional<std::string> stopped_at;  ///< the next directory when `max_dirs` was reached
   std::vector<std::string> unreadable;    ///< directories that could not be listed
+  /// pyvenv.cfg entries that are not regular files (a FIFO, a device node, a socket): never read.
+  std::vector<std::string> not_regular;
 };
 
 /// Breadth first from `home`. Symbolic links are never followed; hidden directories are not entered,

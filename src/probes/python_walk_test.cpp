@@ -30,6 +30,11 @@ class FakeFs final : public platform::FileSystem {
     nodes_[p] = {FileKind::regular, std::move(content)};
     children_[platform::dirname(p)].insert(std::string(platform::basename(p)));
   }
+  void special(const std::string& p, FileKind kind) {  // a FIFO, device node or socket
+    dir(platform::dirname(p));
+    nodes_[p] = {kind, {}};
+    children_[platform::dirname(p)].insert(std::string(platform::basename(p)));
+  }
   void link(const std::string& p) {  // a symlink the walk must not follow
     dir(platform::dirname(p));
     nodes_[p] = {FileKind::symlink, {}};
@@ -110,6 +115,16 @@ TEST(HomeWalk, StaysBoundedInAHomeWithFiveThousandDirectories) {
   EXPECT_EQ(
       describe_walk_limits(r, "/home/u", limits),
       "search for pyvenv.cfg under /home/u: stopped after listing 3000 directories, before " + *r.stopped_at);
+}
+
+TEST(HomeWalk, PyvenvCfgThatIsNotARegularFileIsNamedNotTaken) {
+  FakeFs fs;
+  fs.special("/home/u/fifo/pyvenv.cfg", FileKind::fifo);
+  fs.special("/home/u/dev/pyvenv.cfg", FileKind::device);
+  fs.file("/home/u/real/pyvenv.cfg", "home = /usr/bin\n");
+  auto r = walk_home_for_envs(fs, "/home/u", {});
+  EXPECT_EQ(r.venvs, (std::vector<std::string>{"/home/u/real"}));
+  EXPECT_EQ(r.not_regular, (std::vector<std::string>{"/home/u/dev/pyvenv.cfg", "/home/u/fifo/pyvenv.cfg"}));
 }
 
 TEST(HomeWalk, ReportedAsAWarningOfThePythonProbe) {
