@@ -4,6 +4,7 @@
 
 #include "kb/kb.hpp"
 #include "rules/rules.hpp"
+#include "support/testsupport.hpp"
 
 namespace gpuenv::rules {
 namespace {
@@ -322,37 +323,7 @@ TEST(Planner, FixesUseThePlannersCommandsWithTheEnvironmentsPython) {
 }
 
 TEST(ChainRank, EveryDesignIdHasARankAndTheOrderHolds) {
-  const char* ids6[] = {"no-nvidia-gpu",
-                        "driver-not-loaded",
-                        "nouveau-active",
-                        "secure-boot-blocks-driver",
-                        "driver-library-mismatch",
-                        "driver-too-old-for-gpu",
-                        "gpu-needs-legacy-driver",
-                        "device-nodes-missing",
-                        "container-without-gpu",
-                        "container-toolkit-missing",
-                        "wsl-linux-driver-installed",
-                        "cuda-visible-devices-hides-gpus",
-                        "torch-not-installed",
-                        "torch-cpu-build",
-                        "torch-rocm-build-on-nvidia",
-                        "torch-cuda-libs-missing",
-                        "driver-too-old-for-torch",
-                        "driver-minor-compat",
-                        "gpu-arch-not-in-torch-build",
-                        "torchvision-torch-mismatch",
-                        "torchaudio-torch-mismatch",
-                        "framework-cuda-mismatch",
-                        "multiple-torch-installs",
-                        "ld-library-path-shadows",
-                        "conda-cudatoolkit-pip-mix",
-                        "python-unsupported-by-torch",
-                        "toolkit-newer-than-driver",
-                        "gpu-memory-small",
-                        "conda-pytorch-channel-eol",
-                        "kb-outdated"};
-  for (auto* id : ids6) EXPECT_LT(chain_rank(id), 30) << id;
+  for (auto& f : test::design_findings()) EXPECT_LT(chain_rank(f.id), 30) << f.id;
   EXPECT_LT(chain_rank("nouveau-active"), chain_rank("torch-cpu-build"));
   EXPECT_LT(chain_rank("driver-too-old-for-torch"), chain_rank("torchvision-torch-mismatch"));
   EXPECT_LT(chain_rank("ld-library-path-shadows"), chain_rank("multiple-torch-installs"));

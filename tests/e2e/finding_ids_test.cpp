@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 
 #include "support/testsupport.hpp"
@@ -19,38 +18,13 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// design.md §6, in its order. The test below also checks the table itself when the design is there.
+// design.md §6, in its order (the tests' copy; the test below also checks it against the design).
 const std::vector<std::string>& design_ids() {
-  static const std::vector<std::string> ids = {"no-nvidia-gpu",
-                                               "driver-not-loaded",
-                                               "nouveau-active",
-                                               "secure-boot-blocks-driver",
-                                               "driver-library-mismatch",
-                                               "driver-too-old-for-gpu",
-                                               "gpu-needs-legacy-driver",
-                                               "device-nodes-missing",
-                                               "container-without-gpu",
-                                               "container-toolkit-missing",
-                                               "wsl-linux-driver-installed",
-                                               "cuda-visible-devices-hides-gpus",
-                                               "torch-not-installed",
-                                               "torch-cpu-build",
-                                               "torch-rocm-build-on-nvidia",
-                                               "torch-cuda-libs-missing",
-                                               "driver-too-old-for-torch",
-                                               "driver-minor-compat",
-                                               "gpu-arch-not-in-torch-build",
-                                               "torchvision-torch-mismatch",
-                                               "torchaudio-torch-mismatch",
-                                               "framework-cuda-mismatch",
-                                               "multiple-torch-installs",
-                                               "ld-library-path-shadows",
-                                               "conda-cudatoolkit-pip-mix",
-                                               "python-unsupported-by-torch",
-                                               "toolkit-newer-than-driver",
-                                               "gpu-memory-small",
-                                               "conda-pytorch-channel-eol",
-                                               "kb-outdated"};
+  static const std::vector<std::string> ids = [] {
+    std::vector<std::string> v;
+    for (auto& f : test::design_findings()) v.push_back(f.id);
+    return v;
+  }();
   return ids;
 }
 
@@ -82,19 +56,10 @@ TEST(FindingIds, EveryDesignIdHasATriggerAndANearMiss) {
 TEST(FindingIds, TheListIsDesignSection6) {
   // The design lives beside the repository in the project's workspace; in a bare checkout only the
   // list above is checked (by the test before).
-  fs::path design = fs::path(test::source_dir()) / ".." / "shared" / "design.md";
-  if (!fs::exists(design)) GTEST_SKIP() << "no " << design.string();
-  std::string text = test::read_file(design.string());
-  auto start = text.find("## 6. Finding ids");
-  ASSERT_NE(start, std::string::npos);
-  auto end = text.find("\n## 7.", start);
-  std::string section = text.substr(start, end - start);
+  auto section = test::design_section6();
+  if (!section) GTEST_SKIP() << "no ../shared/design.md beside the checkout";
   std::set<std::string> in_design;
-  std::regex row(R"(\n\| `([a-z0-9-]+)`(?: / `([a-z0-9-]+)`)? \|)");
-  for (std::sregex_iterator it(section.begin(), section.end(), row), e; it != e; ++it) {
-    in_design.insert((*it)[1]);
-    if ((*it)[2].matched) in_design.insert((*it)[2]);
-  }
+  for (auto& f : *section) in_design.insert(f.id);
   std::set<std::string> ours(design_ids().begin(), design_ids().end());
   EXPECT_EQ(in_design, ours);
 }

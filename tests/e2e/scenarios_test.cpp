@@ -83,55 +83,19 @@ void golden(const Scenario& s, const std::string& file, const std::string& actua
 /// The finding ids of design.md §6 with their severities (the contract; a test below checks this copy
 /// against ../shared/design.md where that file is present).
 const std::map<std::string, std::string>& design_ids() {
-  static const std::map<std::string, std::string> t{{"no-nvidia-gpu", "info"},
-                                                    {"driver-not-loaded", "error"},
-                                                    {"nouveau-active", "error"},
-                                                    {"secure-boot-blocks-driver", "error"},
-                                                    {"driver-library-mismatch", "error"},
-                                                    {"driver-too-old-for-gpu", "error"},
-                                                    {"gpu-needs-legacy-driver", "error"},
-                                                    {"device-nodes-missing", "error"},
-                                                    {"container-without-gpu", "error"},
-                                                    {"container-toolkit-missing", "warning"},
-                                                    {"wsl-linux-driver-installed", "error"},
-                                                    {"cuda-visible-devices-hides-gpus", "error"},
-                                                    {"torch-not-installed", "info"},
-                                                    {"torch-cpu-build", "error"},
-                                                    {"torch-rocm-build-on-nvidia", "error"},
-                                                    {"torch-cuda-libs-missing", "error"},
-                                                    {"driver-too-old-for-torch", "error"},
-                                                    {"driver-minor-compat", "warning"},
-                                                    {"gpu-arch-not-in-torch-build", "error"},
-                                                    {"torchvision-torch-mismatch", "error"},
-                                                    {"torchaudio-torch-mismatch", "error"},
-                                                    {"framework-cuda-mismatch", "error"},
-                                                    {"multiple-torch-installs", "warning"},
-                                                    {"ld-library-path-shadows", "warning"},
-                                                    {"conda-cudatoolkit-pip-mix", "warning"},
-                                                    {"python-unsupported-by-torch", "error"},
-                                                    {"toolkit-newer-than-driver", "warning"},
-                                                    {"gpu-memory-small", "info"},
-                                                    {"conda-pytorch-channel-eol", "info"},
-                                                    {"kb-outdated", "info"}};
+  static const std::map<std::string, std::string> t = [] {
+    std::map<std::string, std::string> m;
+    for (auto& f : test::design_findings()) m[f.id] = f.severity;
+    return m;
+  }();
   return t;
 }
 
 TEST(Scenarios, IdTableMatchesDesign) {
-  std::string path = source_dir() + "/../shared/design.md";
-  if (!fs::exists(path)) GTEST_SKIP() << path << " not present in this checkout";
-  std::string doc = read_file(path);
-  auto start = doc.find("## 6.");
-  ASSERT_NE(start, std::string::npos);
-  auto end = doc.find("\n## 7.", start);
-  std::string sec = doc.substr(start, end == std::string::npos ? std::string::npos : end - start);
-  std::regex row(R"(\n\| (`[a-z0-9-]+`(?: / `[a-z0-9-]+`)*) \| (error|warning|info) \|)");
-  std::regex id("`([a-z0-9-]+)`");
+  auto section = design_section6();
+  if (!section) GTEST_SKIP() << "../shared/design.md not present in this checkout";
   std::map<std::string, std::string> parsed;
-  for (auto it = std::sregex_iterator(sec.begin(), sec.end(), row); it != std::sregex_iterator(); ++it) {
-    std::string ids = (*it)[1];
-    for (auto j = std::sregex_iterator(ids.begin(), ids.end(), id); j != std::sregex_iterator(); ++j)
-      parsed[(*j)[1]] = (*it)[2];
-  }
+  for (auto& f : *section) parsed[f.id] = f.severity;
   EXPECT_EQ(parsed, design_ids());
 }
 
@@ -206,19 +170,7 @@ void check_report_json(const json& doc) {
       }
     }
   }
-  static const std::set<std::string> env_vars{"CUDA_VISIBLE_DEVICES",
-                                              "NVIDIA_VISIBLE_DEVICES",
-                                              "LD_LIBRARY_PATH",
-                                              "PATH",
-                                              "PYTHONPATH",
-                                              "PYTHONNOUSERSITE",
-                                              "VIRTUAL_ENV",
-                                              "CONDA_PREFIX",
-                                              "CUDA_HOME",
-                                              "CUDA_PATH",
-                                              "CONDA_OVERRIDE_CUDA",
-                                              "GPUENV_DRIVER_VERSION",
-                                              "GPUENV_GPU"};
+  static const std::set<std::string> env_vars(design_env_vars().begin(), design_env_vars().end());
   std::set<std::string> seen;
   for (auto& [k, v] : m["env_vars"].items()) {
     seen.insert(k);

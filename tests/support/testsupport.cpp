@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -94,6 +95,77 @@ void write_file(const std::string& path, const std::string& content) {
 bool update_golden() {
   const char* v = std::getenv("GPUENV_UPDATE_GOLDEN");
   return v && std::string(v) == "1";
+}
+
+const std::vector<DesignFinding>& design_findings() {
+  static const std::vector<DesignFinding> t{{"no-nvidia-gpu", "info"},
+                                            {"driver-not-loaded", "error"},
+                                            {"nouveau-active", "error"},
+                                            {"secure-boot-blocks-driver", "error"},
+                                            {"driver-library-mismatch", "error"},
+                                            {"driver-too-old-for-gpu", "error"},
+                                            {"gpu-needs-legacy-driver", "error"},
+                                            {"device-nodes-missing", "error"},
+                                            {"container-without-gpu", "error"},
+                                            {"container-toolkit-missing", "warning"},
+                                            {"wsl-linux-driver-installed", "error"},
+                                            {"cuda-visible-devices-hides-gpus", "error"},
+                                            {"torch-not-installed", "info"},
+                                            {"torch-cpu-build", "error"},
+                                            {"torch-rocm-build-on-nvidia", "error"},
+                                            {"torch-cuda-libs-missing", "error"},
+                                            {"driver-too-old-for-torch", "error"},
+                                            {"driver-minor-compat", "warning"},
+                                            {"gpu-arch-not-in-torch-build", "error"},
+                                            {"torchvision-torch-mismatch", "error"},
+                                            {"torchaudio-torch-mismatch", "error"},
+                                            {"framework-cuda-mismatch", "error"},
+                                            {"multiple-torch-installs", "warning"},
+                                            {"ld-library-path-shadows", "warning"},
+                                            {"conda-cudatoolkit-pip-mix", "warning"},
+                                            {"python-unsupported-by-torch", "error"},
+                                            {"toolkit-newer-than-driver", "warning"},
+                                            {"gpu-memory-small", "info"},
+                                            {"conda-pytorch-channel-eol", "info"},
+                                            {"kb-outdated", "info"}};
+  return t;
+}
+
+std::optional<std::vector<DesignFinding>> design_section6() {
+  const std::string path = source_dir() + "/../shared/design.md";
+  if (!fs::exists(path)) return std::nullopt;
+  const std::string doc = read_file(path);
+  std::vector<DesignFinding> out;
+  auto start = doc.find("## 6.");
+  if (start == std::string::npos) return out;
+  auto end = doc.find("\n## 7.", start);
+  const std::string sec = doc.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  // A row names one id or several ("`a` / `b`"), then the severity.
+  static const std::regex row(R"(\n\| (`[a-z0-9-]+`(?: / `[a-z0-9-]+`)*) \| (error|warning|info) \|)");
+  static const std::regex id("`([a-z0-9-]+)`");
+  for (auto it = std::sregex_iterator(sec.begin(), sec.end(), row); it != std::sregex_iterator(); ++it) {
+    const std::string ids = (*it)[1];
+    for (auto j = std::sregex_iterator(ids.begin(), ids.end(), id); j != std::sregex_iterator(); ++j)
+      out.push_back({(*j)[1], (*it)[2]});
+  }
+  return out;
+}
+
+const std::vector<std::string>& design_env_vars() {
+  static const std::vector<std::string> vars{"CUDA_VISIBLE_DEVICES",
+                                             "NVIDIA_VISIBLE_DEVICES",
+                                             "LD_LIBRARY_PATH",
+                                             "PATH",
+                                             "PYTHONPATH",
+                                             "PYTHONNOUSERSITE",
+                                             "VIRTUAL_ENV",
+                                             "CONDA_PREFIX",
+                                             "CUDA_HOME",
+                                             "CUDA_PATH",
+                                             "CONDA_OVERRIDE_CUDA",
+                                             "GPUENV_DRIVER_VERSION",
+                                             "GPUENV_GPU"};
+  return vars;
 }
 
 }  // namespace gpuenv::test

@@ -1,6 +1,7 @@
 #pragma once
 // Helpers for tests: where the sources and fixtures are, temporary trees, running the built gpuenv.
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,5 +39,18 @@ std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& content);
 /// True when GPUENV_UPDATE_GOLDEN=1: golden tests rewrite their expected files instead of comparing.
 bool update_golden();
+
+/// A finding id of design.md §6 with its severity.
+struct DesignFinding {
+  std::string id;
+  std::string severity;
+};
+/// The tests' copy of design.md §6 (the contract), in the design's order. `design_section6()` checks it.
+const std::vector<DesignFinding>& design_findings();
+/// design.md §6 as read from ../shared/design.md, in order; nullopt when that file is not beside the
+/// checkout (a bare clone).
+std::optional<std::vector<DesignFinding>> design_section6();
+/// The variables design.md §5 lets a report's `env_vars` hold (exactly those).
+const std::vector<std::string>& design_env_vars();
 
 }  // namespace gpuenv::test
