@@ -47,7 +47,7 @@ int run_capture(CommonOptions& opts, const CaptureOptions& co) {
                                              {0644, true, false}))
       res.errors.push_back(*e);
   }
-  for (auto& e : res.errors) std::cerr << tr("capture.warning", {{"reason", e}}) << "\n";
+  for (auto& e : res.errors) eprint(tr("capture.warning", {{"reason", e}}) + "\n");
   print(tr("capture.done",
            {{"files", std::to_string(res.files)}, {"links", std::to_string(res.links)}, {"dir", co.dir}}) +
         "\n");

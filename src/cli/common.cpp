@@ -15,6 +15,7 @@
 #include "i18n/catalog.hpp"
 #include "platform/nvml.hpp"
 #include "probes/machine.hpp"
+#include "render/terminal.hpp"
 
 namespace gpuenv::cli {
 
@@ -70,8 +71,20 @@ std::string today() {
 }
 
 void print(const std::string& s) {
-  std::fwrite(s.data(), 1, s.size(), stdout);
+  auto safe = render::terminal_safe(s);
+  std::fwrite(safe.data(), 1, safe.size(), stdout);
   std::fflush(stdout);
+}
+
+void eprint(std::string_view control, const std::string& s) {
+  auto safe = render::terminal_safe(s);
+  std::fwrite(control.data(), 1, control.size(), stderr);
+  std::fwrite(safe.data(), 1, safe.size(), stderr);
+  std::fflush(stderr);
+}
+
+void eprint(const std::string& s) {
+  eprint({}, s);
 }
 
 Session::Session(const CommonOptions& opts) : opts_(opts) {}
@@ -175,7 +188,7 @@ void Session::report_reads() {
     text += "  " + tr(k) + " " + a.path + "\n";
   }
   // The access list names home directories too: --redact covers it like every other output.
-  std::cerr << (opts_.redact ? redactor().apply(text) : text);
+  eprint(opts_.redact ? redactor().apply(text) : text);
 }
 
 }  // namespace gpuenv::cli

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "facts/facts.hpp"
@@ -97,7 +98,13 @@ std::string json_text(const nlohmann::ordered_json& j);
 /// Today's date "YYYY-MM-DD" (UTC), or GPUENV_TODAY when set (tests pin the date for kb-outdated).
 std::string today();
 
-/// Writes text to stdout, flushing; JSON helpers pretty-print with two spaces.
+/// Writes text to stdout, flushing, through render::terminal_safe: escape sequences and other controls
+/// read from the machine (a venv's name, os-release, metadata) reach the terminal as visible `\uXXXX`,
+/// invalid UTF-8 as U+FFFD; gpuenv's own colour codes and JSON pass unchanged.
 void print(const std::string& s);
+/// The same for stderr. `control` is a cursor code of gpuenv's own ("\r\x1b[K" before a progress
+/// line), written as is before the safe text.
+void eprint(const std::string& s);
+void eprint(std::string_view control, const std::string& s);
 
 }  // namespace gpuenv::cli

@@ -37,7 +37,7 @@ int run_doctor(CommonOptions& opts, const DoctorFlags& flags) {
     platform::ProcessEnvironment env;
     auto choice = install::choose_interpreter(req, env);
     if (!choice.interpreter) {
-      std::cerr << i18n::tr("cli.error.prefix") << i18n::tr("verify.error.no_interpreter") << "\n";
+      eprint(i18n::tr("cli.error.prefix") + i18n::tr("verify.error.no_interpreter") + "\n");
     } else {
       platform::RealCommandRunner runner;
       verified = install::run_verify(runner, *choice.interpreter, req, env, &r.machine);

@@ -37,8 +37,7 @@ std::vector<fleet::NodeRow> saved_nodes(const ExportOptions& eo, Session& s) {
   std::vector<fleet::NodeRow> rows;
   std::vector<fleet::InputProblem> skipped = part.problems;
   fleet::add_documents(part.docs, s.kb(), rows, skipped);
-  for (auto& p : skipped)
-    std::cerr << tr("cli.error.prefix") << p.source << ": " << p.reason.localized() << "\n";
+  for (auto& p : skipped) eprint(tr("cli.error.prefix") + p.source + ": " + p.reason.localized() + "\n");
   return rows;
 }
 
@@ -63,10 +62,10 @@ int emit(Session& s, const ExportOptions& eo, const std::string& text, const std
     return 0;
   }
   if (auto e = platform::write_file_atomic(platform::absolute_path(path), text, {0644, true})) {
-    std::cerr << tr("cli.error.prefix") << tr("export.error.write", {{"reason", *e}}) << "\n";
+    eprint(tr("cli.error.prefix") + tr("export.error.write", {{"reason", *e}}) + "\n");
     return 1;
   }
-  std::cerr << tr("export.wrote", {{"path", path}}) << "\n";
+  eprint(tr("export.wrote", {{"path", path}}) + "\n");
   return 0;
 }
 

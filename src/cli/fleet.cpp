@@ -80,7 +80,7 @@ void save_reports(const std::string& dir, const std::vector<std::pair<std::strin
   for (auto& [node, text] : reports) {
     std::string path = platform::absolute_path(dir) + "/" + node + ".json";
     if (auto e = platform::write_file_atomic(path, text, {0644, true}))
-      std::cerr << tr("cli.error.prefix") << tr("fleet.error.save", {{"reason", *e}}) << "\n";
+      eprint(tr("cli.error.prefix") + tr("fleet.error.save", {{"reason", *e}}) + "\n");
   }
 }
 
@@ -105,9 +105,8 @@ int run_fleet(FleetOptions& fo, CommonOptions& opts) {
     auto srun = platform::find_program("srun", path);
     auto sinfo = platform::find_program("sinfo", path);
     if (!srun || !sinfo) {
-      std::cerr << tr("cli.error.prefix") << tr("fleet.slurm.no_srun", {{"program", srun ? "sinfo" : "srun"}})
-                << "\n"
-                << tr("fleet.slurm.no_srun_hint") << "\n";
+      eprint(tr("cli.error.prefix") + tr("fleet.slurm.no_srun", {{"program", srun ? "sinfo" : "srun"}}) +
+             "\n" + tr("fleet.slurm.no_srun_hint") + "\n");
       return 2;
     }
     fleet::SurveyOptions so;
@@ -121,9 +120,9 @@ int run_fleet(FleetOptions& fo, CommonOptions& opts) {
     platform::RealCommandRunner runner;
     auto outcome = fleet::survey_slurm(runner, so, kb);
     if (opts.verbose)
-      for (auto& c : outcome.commands) std::cerr << "+ " << platform::quote_argv(c) << "\n";
+      for (auto& c : outcome.commands) eprint("+ " + platform::quote_argv(c) + "\n");
     if (outcome.fatal) {
-      std::cerr << tr("cli.error.prefix") << outcome.fatal->localized() << "\n";
+      eprint(tr("cli.error.prefix") + outcome.fatal->localized() + "\n");
       return 1;
     }
     if (!fo.save_dir.empty()) save_reports(fo.save_dir, outcome.reports);

@@ -55,7 +55,7 @@ class InterruptibleRunner final : public platform::CommandRunner {
 };
 
 void say(const std::string& line) {
-  std::cerr << line << "\n" << std::flush;
+  eprint(line + "\n");
 }
 
 std::string why_text(const platform::CommandResult& r) {
@@ -250,7 +250,7 @@ int run_install(CommonOptions& opts, const InstallFlags& f) {
   if (platform::running_as_root() && t.prefix.starts_with("/home/"))
     say(tr("install.warn.root_home", {{"path", t.prefix}}));
   if (!f.yes) {
-    std::cerr << tr("install.prompt") << std::flush;
+    eprint(tr("install.prompt"));
     std::string answer;
     std::getline(std::cin, answer);
     if (answer != "y" && answer != "Y" && answer != "yes" && answer != "YES") {
@@ -277,9 +277,9 @@ int run_install(CommonOptions& opts, const InstallFlags& f) {
         line +=
             " … " + tr("install.progress.elapsed", {{"seconds", std::to_string(std::lround(pr.seconds))}});
       if (!pr.line.empty() && !pr.finished) line += "  " + pr.line.substr(0, 60);
-      std::cerr << "\r\x1b[K" << line << (pr.finished ? "\n" : "") << std::flush;
+      eprint("\r\x1b[K", line + (pr.finished ? "\n" : ""));
     } else if (pr.seconds == 0 && !pr.finished) {
-      std::cerr << head << "\n" << std::flush;
+      eprint(head + "\n");
     }
   };
   const facts::Machine& machine = s.machine();

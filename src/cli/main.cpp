@@ -77,8 +77,8 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    std::cerr << i18n::tr("cli.error.prefix") << cli::parse_error_message(e) << "\n"
-              << i18n::tr("cli.error.usage_hint") << "\n";
+    cli::eprint(i18n::tr("cli.error.prefix") + cli::parse_error_message(e) + "\n" +
+                i18n::tr("cli.error.usage_hint") + "\n");
     return 2;
   }
 
@@ -91,10 +91,10 @@ int main(int argc, char** argv) {
     std::cout << app.help();
     return 0;
   } catch (const cli::UsageError& e) {
-    std::cerr << i18n::tr("cli.error.prefix") << e.what() << "\n";
+    cli::eprint(i18n::tr("cli.error.prefix") + e.what() + "\n");
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << i18n::tr("cli.error.prefix") << i18n::tr("cli.error.internal", {{"what", e.what()}}) << "\n";
+    cli::eprint(i18n::tr("cli.error.prefix") + i18n::tr("cli.error.internal", {{"what", e.what()}}) + "\n");
     return 3;
   }
 }

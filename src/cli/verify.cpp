@@ -42,7 +42,7 @@ int run_verify(CommonOptions& opts, const VerifyFlags& flags) {
       throw UsageError(!req.pythons.empty()
                            ? tr("verify.error.python_not_found", {{"path", req.pythons.front()}})
                            : tr("verify.error.env_no_python", {{"path", req.envs.front()}}));
-    std::cerr << tr("cli.error.prefix") << tr("verify.error.no_interpreter") << "\n";
+    eprint(tr("cli.error.prefix") + tr("verify.error.no_interpreter") + "\n");
     return 1;
   }
 
@@ -52,17 +52,17 @@ int run_verify(CommonOptions& opts, const VerifyFlags& flags) {
   bool progress = format != Format::json && ::isatty(2) == 1;
   if (progress)
     req.on_step = [](std::string_view step) {
-      std::cerr << "\r\x1b[K" << tr("verify.text.progress", {{"step", std::string(step)}}) << std::flush;
+      eprint("\r\x1b[K", tr("verify.text.progress", {{"step", std::string(step)}}));
     };
   if (opts.verbose) {
     auto cmd = install::probe_command(*choice.interpreter, req);
     cmd.argv[3] = "<probe.py>";  // the embedded script itself is long; show where it goes
-    std::cerr << tr("cli.verify.command", {{"command", platform::quote_argv(cmd.argv)}}) << "\n";
+    eprint(tr("cli.verify.command", {{"command", platform::quote_argv(cmd.argv)}}) + "\n");
   }
 
   platform::RealCommandRunner runner;
   auto result = install::run_verify(runner, *choice.interpreter, req, env, &machine);
-  if (progress) std::cerr << "\r\x1b[K" << std::flush;
+  if (progress) eprint("\r\x1b[K", "");
 
   render::VerifyOutput out{result.run, result.verdict, req.cpu_ok};
   if (format == Format::json)
