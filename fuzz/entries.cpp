@@ -19,6 +19,7 @@
 #include "probes/fatbin.hpp"
 #include "probes/parse.hpp"
 #include "probes/python_parse.hpp"
+#include "render/terminal.hpp"
 
 namespace gpuenv::fuzz {
 
@@ -198,7 +199,32 @@ void run_facts_json(std::string_view d) {
   }
 }
 
-constexpr std::array<Target, 11> kTargets{{
+// Anything printed (render::terminal_safe): the result is safe, escaping is idempotent, safe text is
+// left alone, and no control byte, C1 CSI or invalid UTF-8 survives.
+void run_terminal(std::string_view d) {
+  auto out = render::terminal_safe(d);
+  check(render::is_terminal_safe(out), "terminal: output not safe");
+  check(render::terminal_safe(out) == out, "terminal: escaping not idempotent");
+  check(render::is_terminal_safe(d) == (out == d), "terminal: changed text that was safe, or kept unsafe text");
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    auto c = static_cast<unsigned char>(out[i]);
+    if (c == 0x1b) {
+      auto rest = std::string_view(out).substr(i);
+      bool own = false;
+      for (std::string_view code : {"\x1b[0m", "\x1b[1m", "\x1b[2m", "\x1b[31m", "\x1b[32m", "\x1b[33m"})
+        own = own || rest.starts_with(code);
+      check(own, "terminal: an escape sequence that is not gpuenv's own colour code");
+    } else {
+      check(c >= 0x20 || c == '\n' || c == '\t', "terminal: a control byte survived");
+      check(c != 0x7f && c != 0xff && c != 0xfe, "terminal: DEL or a byte that is never UTF-8 survived");
+      check(!(c == 0xc2 && i + 1 < out.size() && static_cast<unsigned char>(out[i + 1]) >= 0x80 &&
+              static_cast<unsigned char>(out[i + 1]) <= 0x9f),
+            "terminal: a C1 control survived");
+    }
+  }
+}
+
+constexpr std::array<Target, 12> kTargets{{
     {"driver", run_driver},
     {"sysfs", run_sysfs},
     {"cuda", run_cuda},
@@ -210,6 +236,7 @@ constexpr std::array<Target, 11> kTargets{{
     {"fatbin", run_fatbin},
     {"verify", run_verify},
     {"facts_json", run_facts_json},
+    {"terminal", run_terminal},
 }};
 
 }  // namespace

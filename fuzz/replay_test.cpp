@@ -71,7 +71,7 @@ INSTANTIATE_TEST_SUITE_P(Fuzz, Replay, ::testing::ValuesIn(all_targets()), targe
 TEST(FuzzTargets, NamesAreUniqueAndFindable) {
   for (auto& t : targets()) EXPECT_EQ(find_target(t.name), &t);
   EXPECT_EQ(find_target("no-such-target"), nullptr);
-  EXPECT_EQ(targets().size(), 11u);
+  EXPECT_EQ(targets().size(), 12u);
 }
 
 }  // namespace

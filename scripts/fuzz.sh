@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-60}"
 shift || true
-all=(driver sysfs cuda cudnn metadata conda pyvenv pep440 fatbin verify facts_json)
+all=(driver sysfs cuda cudnn metadata conda pyvenv pep440 fatbin verify facts_json terminal)
 targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=("${all[@]}")
 
