@@ -7,6 +7,7 @@
 #include "i18n/width.hpp"
 #include "render/report.hpp"
 #include "render/style.hpp"
+#include "render/warnings.hpp"
 
 namespace gpuenv::render {
 
@@ -258,10 +259,14 @@ std::string report_text(const Report& r, const TextOptions& opt) {
     else if (e.on_path)
       line += "  " + tr("report.envs.on_path");
     auto fs = at_env.find(e.path);
-    bool broken = fs != at_env.end() && std::any_of(fs->second.begin(), fs->second.end(), [](auto* f) {
-                    return f->severity == rules::Severity::error;
-                  });
+    bool broken = e.base_missing ||
+                  (fs != at_env.end() && std::any_of(fs->second.begin(), fs->second.end(), [](auto* f) {
+                     return f->severity == rules::Severity::error;
+                   }));
     o.item(broken ? bad : dot, line);
+    // What the probe found wrong with the environment itself (its base interpreter is gone, ...).
+    for (auto& w : e.warnings)
+      o.item(severity_marker(rules::Severity::warning, o.st), warning_message(w, i18n::language()));
     if (fs != at_env.end()) findings(fs->second, false);
   }
   o.s += "\n";
@@ -297,6 +302,17 @@ std::string report_text(const Report& r, const TextOptions& opt) {
   }
   if (r.findings.empty()) {
     o.item(ok, tr("report.findings.none"));
+    o.s += "\n";
+  }
+  // 8. What the probes could not read (a broken file, a directory not listed): each path with why,
+  // the first few only unless -v (the JSON has them all).
+  if (!m.warnings.empty()) {
+    o.heading(tr("warning.report.section"));
+    const std::size_t shown = opt.verbose ? m.warnings.size() : std::min(m.warnings.size(), kWarningsShown);
+    for (std::size_t i = 0; i < shown; ++i)
+      o.item(o.st.warn("!"), m.warnings[i].path + ": " + warning_message(m.warnings[i], i18n::language()));
+    if (shown < m.warnings.size())
+      o.note(tr("warning.report.more", {{"n", std::to_string(m.warnings.size() - shown)}}), 2);
     o.s += "\n";
   }
   const std::string status_id = "report.status_name." + r.status;  // ok | problems | no-gpu
@@ -371,6 +387,8 @@ std::string report_markdown(const Report& r) {
     else
       v += ", " + tr("report.envs.no_torch");
     if (e.active) v += " " + tr("report.envs.active");
+    for (auto& w : e.warnings)
+      v += " — " + tr("warning.report.env", {{"message", warning_message(w, i18n::language())}});
     row(tr("report.md.row.env"), v);
   }
   for (const char* var : {"CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH", "GPUENV_DRIVER_VERSION", "GPUENV_GPU"}) {
@@ -394,6 +412,16 @@ std::string report_markdown(const Report& r) {
         s += "   ```\n";
       }
     }
+    s += "\n";
+  }
+  if (!m.warnings.empty()) {
+    s += "#### " + tr("warning.report.section") + "\n\n";
+    const std::size_t shown = std::min(m.warnings.size(), kWarningsShown);
+    for (std::size_t i = 0; i < shown; ++i)
+      s += "- " + code(cell(m.warnings[i].path)) + ": " +
+           cell(warning_message(m.warnings[i], i18n::language())) + "\n";
+    if (shown < m.warnings.size())
+      s += "- " + tr("warning.report.more", {{"n", std::to_string(m.warnings.size() - shown)}}) + "\n";
     s += "\n";
   }
   if (r.recommendation.is_object() && r.recommendation.contains("commands") &&
