@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace gpuenv::facts {
@@ -101,6 +102,18 @@ struct VisiblePackage {
   Package package;
 };
 
+/// A problem met while reading (a broken file, a walk stopped early). Reported, never fatal.
+/// `message` is the English text (the JSON's `message`); `id` and `args` are its catalog message, so
+/// that a report can say it in the user's language. A snapshot read back from a file has only the
+/// English (`id` empty).
+struct ProbeWarning {
+  std::string probe;
+  std::string path;
+  std::string message;
+  std::string id;
+  std::vector<std::pair<std::string, std::string>> args;
+};
+
 struct PythonEnv {
   std::string path;
   std::string kind;      ///< venv | conda | system | pyenv | uv | interpreter
@@ -121,7 +134,9 @@ struct PythonEnv {
   Opt user_site;                             ///< the user site this interpreter sees, when it exists
   std::vector<VisiblePackage> also_visible;  ///< other copies of the packages that matter
   std::vector<std::string> kernels;          ///< Jupyter kernels that run this environment
-  std::vector<std::string> warnings;
+  /// Problems of this environment (its base interpreter is gone, ...): probe "python", the path it is
+  /// about; the JSON keeps only their English `message` strings (design.md §5).
+  std::vector<ProbeWarning> warnings;
 };
 
 struct JupyterKernel {
@@ -137,13 +152,6 @@ struct LibraryDir {
   std::string dir;
   std::vector<std::string> libraries;  ///< "libcudnn.so.8.9.7", "libcublas.so.12.1.3.1", ...
   std::string source = "LD_LIBRARY_PATH";
-};
-
-/// A problem met while reading (a broken file, a walk stopped early). Reported, never fatal.
-struct ProbeWarning {
-  std::string probe;
-  std::string path;
-  std::string message;
 };
 
 struct Machine {

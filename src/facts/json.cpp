@@ -89,6 +89,29 @@ struct Reader {
   }
 };
 
+/// A warning: probe, path and its English message (design.md §5), plus the catalog id and arguments
+/// when known, so that a replayed snapshot (`--facts FILE`) can still say it in the user's language.
+oj warning_json(const ProbeWarning& w) {
+  oj j{{"probe", w.probe}, {"path", w.path}, {"message", w.message}};
+  if (!w.id.empty()) {
+    j["id"] = w.id;
+    oj args = oj::object();
+    for (auto& [k, v] : w.args) args[k] = v;
+    j["args"] = args;
+  }
+  return j;
+}
+
+ProbeWarning warning_from_json(const json& j, const std::string& where) {
+  Reader r{j, where};
+  ProbeWarning w{r.str("probe"), r.str("path"), r.str("message"), r.str("id"), {}};
+  for (auto& [k, v] : r.obj("args").items()) {
+    if (!v.is_string()) throw std::runtime_error(where + ".args." + k + ": expected a string");
+    w.args.emplace_back(k, v.get<std::string>());
+  }
+  return w;
+}
+
 Gpu gpu_from(const json& j, const std::string& where) {
   Reader r{j, where};
   Gpu g;
@@ -163,6 +186,9 @@ oj to_json(const Package& p) {
 }
 
 oj to_json(const PythonEnv& e) {
+  // The environment's warnings stay a list of English strings (design.md §5).
+  std::vector<std::string> warnings;
+  for (auto& w : e.warnings) warnings.push_back(w.message);
   oj pk = oj::object();
   for (auto& [name, p] : e.packages) pk[name] = to_json(p);
   oj visible = oj::array();
@@ -191,7 +217,7 @@ oj to_json(const PythonEnv& e) {
             {"user_site", opt(e.user_site)},
             {"also_visible", visible},
             {"kernels", e.kernels},
-            {"warnings", e.warnings}};
+            {"warnings", warnings}};
 }
 
 oj to_json(const Machine& m) {
@@ -225,8 +251,7 @@ oj to_json(const Machine& m) {
     vars[name] = (it == m.env_vars.end()) ? oj(nullptr) : opt(it->second);
   }
   oj warnings = oj::array();
-  for (auto& w : m.warnings)
-    warnings.push_back({{"probe", w.probe}, {"path", w.path}, {"message", w.message}});
+  for (auto& w : m.warnings) warnings.push_back(warning_json(w));
   oj out{
       {"host", {{"name", opt(m.host.name)}}},
       {"os",
@@ -360,7 +385,7 @@ Machine machine_from_json(const json& doc) {
                                   package_from(vr.obj("package"), vwhere + ".package")});
     }
     env.kernels = er.strs("kernels");
-    env.warnings = er.strs("warnings");
+    for (auto& w : er.strs("warnings")) env.warnings.push_back({"python", env.path, w, {}, {}});
     m.python_envs.push_back(std::move(env));
   }
   for (auto& k : r.arr("jupyter_kernels")) {
@@ -377,8 +402,7 @@ Machine machine_from_json(const json& doc) {
       throw std::runtime_error("machine.env_vars." + k + ": expected a string or null");
   }
   for (auto& w : r.arr("warnings")) {
-    Reader wr{w, "machine.warnings"};
-    m.warnings.push_back({wr.str("probe"), wr.str("path"), wr.str("message")});
+    m.warnings.push_back(warning_from_json(w, "machine.warnings"));
   }
   for (auto& d : r.arr("library_path")) {
     Reader dr{d, "machine.library_path"};

@@ -93,6 +93,26 @@ TEST(Width, WrapLatinAtSpacesJapaneseAnywhere) {
   EXPECT_EQ(path[1], "/usr/local/cuda-13.0/targets/x86_64-linux/lib");
 }
 
+TEST(Width, WrapKeepsACodeSpanWholeSoItPastesAsOneCommand) {
+  auto l = wrap("If you work there, `gpuenv install --env DIR` installs it.", 30);
+  EXPECT_EQ(l,
+            (std::vector<std::string>{"If you work there,", "`gpuenv install --env DIR`", "installs it."}));
+  auto j = wrap("作業する場合は、`gpuenv install --env DIR` でその環境にインストールできます。", 30);
+  bool whole = false;
+  for (auto& line : j) whole = whole || line.find("`gpuenv install --env DIR`") != std::string::npos;
+  EXPECT_TRUE(whole) << ::testing::PrintToString(j);
+  // Wider than the line: alone on its own line, still whole.
+  auto wide = wrap(
+      "run `python -m pip install torch==2.5.1 --index-url https://download.pytorch.org/whl/cu124` now", 40);
+  EXPECT_EQ(
+      wide,
+      (std::vector<std::string>{
+          "run", "`python -m pip install torch==2.5.1 --index-url https://download.pytorch.org/whl/cu124`",
+          "now"}));
+  // Outside code spans spaces still break.
+  EXPECT_EQ(wrap("a `b` c d e", 5), (std::vector<std::string>{"a `b`", "c d e"}));
+}
+
 // Valid UTF-8: every byte sequence decodes (no character split between two lines).
 bool valid_utf8(const std::string& s) {
   for (std::size_t i = 0; i < s.size();) {

@@ -75,9 +75,20 @@ std::vector<std::string> wrap(std::string_view text, std::size_t width) {
   bool pending_space = false;
   bool last_wide = false;
   bool glue_next = false;  // the previous character was an opening bracket
+  // A `code span` (a command to paste) is never broken at its spaces: a command split over two
+  // indented lines no longer pastes as one. A span wider than the line stands alone on its own.
+  bool in_code = false;
   for (std::size_t i = 0; i < text.size();) {
     std::size_t start = i;
     char32_t c = decode(text, i);
+    const bool was_in_code = in_code;
+    if (c == '`') in_code = !in_code;
+    if (c == ' ' && in_code && !toks.empty() && !pending_space) {
+      toks.back().s += ' ';
+      toks.back().w += 1;
+      last_wide = false;
+      continue;
+    }
     if (c == ' ') {
       pending_space = true;
       glue_next = false;
@@ -91,7 +102,8 @@ std::vector<std::string> wrap(std::string_view text, std::size_t width) {
     bool closing = c == 0x3001 || c == 0x3002 || c == 0xFF09 || c == 0x300D || c == 0x300F || c == 0xFF0C ||
                    c == 0xFF0E || c == 0xFF1A;
     bool opening = c == 0xFF08 || c == 0x300C || c == 0x300E;
-    bool attach = !toks.empty() && !pending_space && (closing || glue_next || (!wide && !last_wide));
+    bool attach =
+        !toks.empty() && !pending_space && (was_in_code || closing || glue_next || (!wide && !last_wide));
     if (attach) {
       toks.back().s += piece;
       toks.back().w += cw;

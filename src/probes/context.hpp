@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "facts/facts.hpp"
+#include "i18n/catalog.hpp"
 #include "kb/kb.hpp"
 #include "platform/env.hpp"
 #include "platform/fs.hpp"
@@ -26,8 +27,14 @@ struct ProbeContext {
   /// Problems met while reading, reported in the snapshot (never fatal).
   mutable std::vector<facts::ProbeWarning> warnings;
 
-  void warn(std::string probe, std::string path, std::string message) const {
-    warnings.push_back({std::move(probe), std::move(path), std::move(message)});
+  /// `message` is a catalog message (data/messages/warnings.json): the report says it in the user's
+  /// language, the JSON in English. OS reasons (strerror) go in verbatim as an argument.
+  void warn(std::string probe, std::string path, i18n::Text message) const {
+    warnings.push_back(warning(std::move(probe), std::move(path), std::move(message)));
+  }
+  static facts::ProbeWarning warning(std::string probe, std::string path, i18n::Text message) {
+    std::string en = message.en();
+    return {std::move(probe), std::move(path), std::move(en), std::move(message.id), std::move(message.args)};
   }
 };
 

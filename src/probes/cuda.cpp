@@ -19,7 +19,8 @@ void read_version(const ProbeContext& ctx, facts::CudaToolkit& t) {
   // A version file that is there but cannot be read (no permission, a FIFO) is named in a warning.
   auto read = [&ctx](const std::string& path, std::size_t cap) {
     auto r = ctx.fs.read(path, cap);
-    if (r.status == platform::ReadResult::Status::failed) ctx.warn("cuda", path, "cannot read: " + r.error);
+    if (r.status == platform::ReadResult::Status::failed)
+      ctx.warn("cuda", path, {"warning.cannot_read", {{"reason", r.error}}});
     return r;
   };
   if (auto r = read(t.path + "/version.json", 1u << 20); r.ok()) {
@@ -28,7 +29,7 @@ void read_version(const ProbeContext& ctx, facts::CudaToolkit& t) {
       t.source = "version.json";
       return;
     }
-    ctx.warn("cuda", t.path + "/version.json", "no CUDA version in this file");
+    ctx.warn("cuda", t.path + "/version.json", {"warning.cuda.no_version", {}});
   }
   if (auto r = read(t.path + "/version.txt", 4096); r.ok()) {
     if (auto v = parse_cuda_version_txt(r.data)) {

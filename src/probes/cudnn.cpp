@@ -35,7 +35,8 @@ std::vector<facts::Cudnn> probe_cudnn(const ProbeContext& ctx,
       std::string p = dir + "/" + e.name;
       auto r = ctx.fs.read(p, 1u << 20);
       if (!r.ok()) {
-        if (r.status == platform::ReadResult::Status::failed) ctx.warn("cudnn", p, r.error);
+        if (r.status == platform::ReadResult::Status::failed)
+          ctx.warn("cudnn", p, {"warning.cannot_read", {{"reason", r.error}}});
         continue;
       }
       auto v = parse_cudnn_header(r.data);

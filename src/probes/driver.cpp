@@ -57,10 +57,10 @@ facts::Driver probe_driver(const ProbeContext& ctx, const facts::OsInfo& os) {
       d.flavor = b->open ? "open" : "proprietary";
       d.source = "/proc/driver/nvidia/version";
     } else {
-      ctx.warn("driver", "/proc/driver/nvidia/version", "unrecognised driver banner");
+      ctx.warn("driver", "/proc/driver/nvidia/version", {"warning.driver.banner", {}});
     }
   } else if (banner.status == platform::ReadResult::Status::failed) {
-    ctx.warn("driver", "/proc/driver/nvidia/version", banner.error);
+    ctx.warn("driver", "/proc/driver/nvidia/version", {"warning.cannot_read", {{"reason", banner.error}}});
   }
   auto sysmod = ctx.fs.read("/sys/module/nvidia/version", 4096);
   if (sysmod.ok()) {

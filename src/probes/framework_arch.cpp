@@ -36,7 +36,7 @@ std::optional<FrameworkArchs> read_libraries_arch_list(const ProbeContext& ctx,
     auto st = ctx.fs.stat(path);
     if (st.kind == platform::FileKind::missing) continue;
     if (!st.error.empty()) {
-      ctx.warn(kProbe, path, st.error);
+      ctx.warn(kProbe, path, {"warning.cannot_read", {{"reason", st.error}}});
       continue;
     }
     if (st.kind != platform::FileKind::regular) continue;
@@ -44,7 +44,7 @@ std::optional<FrameworkArchs> read_libraries_arch_list(const ProbeContext& ctx,
     if (!host) continue;
     BinaryArchs a = read_binary_archs(*host, cache);
     if (a.error) {
-      ctx.warn(kProbe, path, a.error->text(path).en());
+      ctx.warn(kProbe, path, a.error->text(path));
       continue;
     }
     auto list = a.arch_list();
@@ -60,8 +60,7 @@ std::optional<FrameworkArchs> read_libraries_arch_list(const ProbeContext& ctx,
       return std::find(lists[i].begin(), lists[i].end(), t) == lists[i].end();
     });
     ctx.warn(kProbe, out.libraries[i],
-             "compiled for other GPU targets than " + out.libraries.front() +
-                 "; only the targets in both are counted");
+             {"warning.framework.other_targets", {{"first", out.libraries.front()}}});
   }
   return out;
 }

@@ -84,7 +84,7 @@ void identify(const ProbeContext& ctx, facts::Gpu& g, const std::string& device_
 void probe_gpus(const ProbeContext& ctx, facts::Machine& m) {
   const std::string base = "/sys/bus/pci/devices";
   auto list = ctx.fs.list(base);
-  if (!list.error.empty()) ctx.warn("gpu", base, list.error);
+  if (!list.error.empty()) ctx.warn("gpu", base, {"warning.cannot_list", {{"reason", list.error}}});
   for (auto& e : list.entries) {
     std::string dev = base + "/" + e.name;
     auto cls = ctx.fs.read(dev + "/class", 64);
@@ -96,7 +96,7 @@ void probe_gpus(const ProbeContext& ctx, facts::Machine& m) {
     auto vendor_id = vendor.ok() ? parse_sysfs_hex(vendor.data) : std::nullopt;
     auto device_id = device.ok() ? parse_sysfs_hex(device.data) : std::nullopt;
     if (!vendor_id || !device_id) {
-      ctx.warn("gpu", dev, "unreadable vendor or device id");
+      ctx.warn("gpu", dev, {"warning.gpu.ids", {}});
       continue;
     }
     const unsigned long vv_value = *vendor_id, dv_value = *device_id;

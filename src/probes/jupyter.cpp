@@ -47,13 +47,13 @@ std::vector<KernelFound> read_kernelspecs(const ProbeContext& ctx, const std::st
     std::string path = platform::join(kernels_dir, e.name + "/kernel.json");
     auto r = ctx.fs.read(path, 64u << 10);
     if (r.status == platform::ReadResult::Status::failed) {
-      ctx.warn("jupyter", path, "cannot read: " + r.error);
+      ctx.warn("jupyter", path, {"warning.cannot_read", {{"reason", r.error}}});
       continue;
     }
     if (!r.ok()) continue;
     auto spec = py::parse_kernel_json(r.data);
     if (!spec) {
-      ctx.warn("jupyter", path, "not a kernelspec (expected a JSON object with an \"argv\" list of strings)");
+      ctx.warn("jupyter", path, {"warning.jupyter.not_kernelspec", {}});
       continue;
     }
     KernelFound k;

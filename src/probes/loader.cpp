@@ -19,7 +19,8 @@ void read_conf(const ProbeContext& ctx, const std::string& path, std::vector<std
   if (depth > 3) return;
   auto r = ctx.fs.read(path, 256 * 1024);
   if (!r.ok()) {
-    if (r.status == platform::ReadResult::Status::failed) ctx.warn("loader", path, r.error);
+    if (r.status == platform::ReadResult::Status::failed)
+      ctx.warn("loader", path, {"warning.cannot_read", {{"reason", r.error}}});
     return;
   }
   auto conf = parse_ld_so_conf(r.data);
@@ -94,7 +95,7 @@ std::vector<facts::LibraryDir> probe_library_path(const ProbeContext& ctx) {
     d.dir = dir;
     auto listing = ctx.fs.list(dir);
     if (!listing.error.empty() && ctx.fs.stat(dir).kind == platform::FileKind::directory)
-      ctx.warn("loader", dir, "cannot list: " + listing.error);
+      ctx.warn("loader", dir, {"warning.cannot_list", {{"reason", listing.error}}});
     for (auto& e : listing.entries)
       if (is_cuda_family_library(e.name)) d.libraries.push_back(e.name);
     std::sort(d.libraries.begin(), d.libraries.end());

@@ -116,7 +116,8 @@ facts::OsInfo probe_os(const ProbeContext& ctx) {
   facts::OsInfo os;
   for (const char* p : {"/etc/os-release", "/usr/lib/os-release"}) {
     auto r = ctx.fs.read(p, 64 * 1024);
-    if (r.status == platform::ReadResult::Status::failed) ctx.warn("os", p, r.error);
+    if (r.status == platform::ReadResult::Status::failed)
+      ctx.warn("os", p, {"warning.cannot_read", {{"reason", r.error}}});
     if (!r.ok()) continue;
     auto rel = parse_os_release(r.data);
     os.id = rel.id;

@@ -20,7 +20,7 @@ void apply_overrides(facts::Machine& m, const ProbeContext& ctx) {
       m.driver.cuda_max = ctx.kb.cuda_max_for_driver(*parsed);
       m.driver.cuda_max_source = m.driver.cuda_max ? std::optional<std::string>("kb") : std::nullopt;
     } else {
-      ctx.warn("overrides", "GPUENV_DRIVER_VERSION", "not a driver version: " + *v);
+      ctx.warn("overrides", "GPUENV_DRIVER_VERSION", {"warning.overrides.driver", {{"value", *v}}});
     }
   }
   if (auto g = ctx.env.get("GPUENV_GPU"); g && !g->empty()) {
@@ -37,7 +37,7 @@ void apply_overrides(facts::Machine& m, const ProbeContext& ctx) {
                              [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
       model = hex ? ctx.kb.gpu_by_pci_id(item) : ctx.kb.gpu_by_name(item);
       if (!model) {
-        ctx.warn("overrides", "GPUENV_GPU", "unknown GPU: " + item);
+        ctx.warn("overrides", "GPUENV_GPU", {"warning.overrides.gpu", {{"gpu", item}}});
         continue;
       }
       facts::Gpu gpu;

@@ -90,7 +90,8 @@ void tie_kernels(const ProbeContext& ctx, facts::Machine& m, EnvSet& set,
         if (auto c = candidate_for_interpreter(ctx, *argv0, "Jupyter kernel " + k.kernel.path))
           env = set.add(*c);
         else
-          ctx.warn("jupyter", k.kernel.path, "its interpreter " + *argv0 + " does not exist");
+          ctx.warn("jupyter", k.kernel.path,
+                   {"warning.jupyter.interpreter_missing", {{"interpreter", *argv0}}});
       } else if (k.owner_env) {
         env = set.find(*k.owner_env);
       }

@@ -188,7 +188,7 @@ class Discoverer {
       auto v = ctx_.env.get(var);
       if (!v || v->empty() || !v->starts_with('/')) continue;
       if (!is_dir(fs_, *v)) {
-        ctx_.warn(kProbe, *v, std::string("$") + var + " names a directory that does not exist");
+        ctx_.warn(kProbe, *v, {"warning.python.env_var_missing", {{"var", var}}});
         continue;
       }
       EnvCandidate c;
@@ -202,7 +202,7 @@ class Discoverer {
   void explicit_args() {
     for (auto& e : ctx_.extra_envs) {
       if (!e.starts_with('/') || !is_dir(fs_, e)) {
-        ctx_.warn(kProbe, e, "--env: not a directory");
+        ctx_.warn(kProbe, e, {"warning.python.env_not_dir", {}});
         continue;
       }
       add(platform::normalize(e), "--env");
@@ -213,7 +213,7 @@ class Discoverer {
       if (c)
         add(std::move(*c));
       else
-        ctx_.warn(kProbe, p, "--python: no interpreter there");
+        ctx_.warn(kProbe, p, {"warning.python.no_interpreter", {}});
     }
   }
 
@@ -234,7 +234,7 @@ class Discoverer {
         else
           c = candidate_for_interpreter(ctx_, exe, "PATH " + exe);
         if (!c) {
-          if (!shims) ctx_.warn(kProbe, exe, "on PATH but cannot be resolved (a broken link?)");
+          if (!shims) ctx_.warn(kProbe, exe, {"warning.python.unresolved_on_path", {}});
           continue;
         }
         c->on_path = true;
@@ -261,7 +261,7 @@ class Discoverer {
       auto vdir = pyenv_version_dir(ctx_, root, name);
       if (!vdir) {
         ctx_.warn(kProbe, join(root, "versions/" + name),
-                  "pyenv version '" + name + "' (from " + origin + ") is not installed");
+                  {"warning.python.pyenv_not_installed", {{"name", name}, {"origin", origin}}});
         continue;
       }
       if (fs_.lstat(join(*vdir, "bin/" + cmd)).kind == FileKind::missing) continue;
@@ -325,7 +325,7 @@ class Discoverer {
     if (auto r = fs_.read(envs_txt, 1u << 20); r.ok()) {
       for (auto& p : py::parse_environments_txt(r.data)) {
         if (!is_dir(fs_, p)) {
-          ctx_.warn(kProbe, envs_txt, "lists " + p + ", which no longer exists");
+          ctx_.warn(kProbe, envs_txt, {"warning.python.conda_env_gone", {{"path", p}}});
           continue;
         }
         std::optional<std::string> name;
@@ -333,7 +333,7 @@ class Discoverer {
         add(platform::normalize(p), envs_txt, "", name);
       }
     } else if (r.status == platform::ReadResult::Status::failed) {
-      ctx_.warn(kProbe, envs_txt, "cannot read: " + r.error);
+      ctx_.warn(kProbe, envs_txt, {"warning.cannot_read", {{"reason", r.error}}});
     }
     for (auto& v : subdirs(fs_, join(home, ".pyenv/versions")))
       add(v, "pyenv versions " + join(home, ".pyenv/versions"), "pyenv");
@@ -350,10 +350,10 @@ class Discoverer {
     auto walk = walk_home_for_envs(fs_, home, limits);
     for (auto& v : walk.venvs) add(v, "search of " + home);
     for (auto& v : walk.conda_envs) add(v, "search of " + home);
-    if (auto msg = describe_walk_limits(walk, home, limits); !msg.empty()) ctx_.warn(kProbe, home, msg);
+    for (auto& msg : describe_walk_limits(walk, home, limits)) ctx_.warn(kProbe, home, std::move(msg));
     // Each problem path by name, so that a report says which directory or file to look at.
-    for (auto& dir : walk.unreadable) ctx_.warn(kProbe, dir, "cannot list this directory");
-    for (auto& f : walk.not_regular) ctx_.warn(kProbe, f, "not a regular file: not read");
+    for (auto& dir : walk.unreadable) ctx_.warn(kProbe, dir, {"warning.python.cannot_list_dir", {}});
+    for (auto& f : walk.not_regular) ctx_.warn(kProbe, f, {"warning.not_regular", {}});
   }
 
   // pyenv's choice depends only on its root (and the environment): worked out once per root, not once

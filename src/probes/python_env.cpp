@@ -119,9 +119,9 @@ facts::PythonEnv read_python_env(const ProbeContext& ctx, const EnvCandidate& c,
     auto r = fs.read(cfg_path, 64u << 10);
     has_cfg = r.ok();
     if (r.ok() && !(cfg = py::parse_pyvenv_cfg(r.data)))
-      ctx.warn(kProbe, cfg_path, "no \"key = value\" line");
+      ctx.warn(kProbe, cfg_path, {"warning.python.cfg_no_line", {}});
     if (r.status == platform::ReadResult::Status::failed)
-      ctx.warn(kProbe, cfg_path, "cannot read: " + r.error);
+      ctx.warn(kProbe, cfg_path, {"warning.cannot_read", {{"reason", r.error}}});
     conda = scan_conda_meta(ctx, c.path);
     for (auto& l : fs.list(join(c.path, "lib")).entries)
       if (py::python_dir_version(l.name)) lib_pythons.push_back(l.name);
@@ -180,8 +180,8 @@ facts::PythonEnv read_python_env(const ProbeContext& ctx, const EnvCandidate& c,
       e.base_interpreter = p;
     }
     if (e.base_missing)
-      e.warnings.push_back("the base interpreter " + *e.base_interpreter +
-                           " is gone: this venv cannot start until it is recreated");
+      e.warnings.push_back(ProbeContext::warning(
+          kProbe, *e.base_interpreter, {"warning.env.base_missing", {{"base", *e.base_interpreter}}}));
   }
   e.include_system_site = cfg && cfg->include_system_site;
   // site.py turns the user site off in a venv that does not include the system site.
@@ -207,8 +207,7 @@ facts::PythonEnv read_python_env(const ProbeContext& ctx, const EnvCandidate& c,
     if (!e.name && is_dir(fs, join(c.path, "condabin"))) e.name = "base";
   }
   if (!system && !conda.present && !has_cfg && lib_pythons.empty() && !e.interpreter)
-    e.warnings.push_back(
-        "neither pyvenv.cfg, conda-meta/, lib/pythonX.Y nor bin/python: not a Python environment");
+    e.warnings.push_back(ProbeContext::warning(kProbe, e.path, {"warning.env.not_python", {}}));
   return e;
 }
 

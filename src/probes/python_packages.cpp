@@ -41,12 +41,12 @@ std::string source_of(std::string_view dir, const facts::Opt& installer) {
 std::optional<py::TorchVersionPy> read_version_py(const ProbeContext& ctx, const std::string& path) {
   auto r = ctx.fs.read(path, kSmallFileCap);
   if (r.status == platform::ReadResult::Status::failed) {
-    ctx.warn(kProbe, path, "cannot read: " + r.error);
+    ctx.warn(kProbe, path, {"warning.cannot_read", {{"reason", r.error}}});
     return std::nullopt;
   }
   if (!r.ok()) return std::nullopt;
   auto v = py::parse_torch_version_py(r.data);
-  if (!v) ctx.warn(kProbe, path, "no __version__ or cuda line: not a generated version.py");
+  if (!v) ctx.warn(kProbe, path, {"warning.python.version_py", {}});
   return v;
 }
 
@@ -62,9 +62,9 @@ facts::Package read_dist(const ProbeContext& ctx, const std::string& dir, const 
                                                             : join(path, "PKG-INFO");
   auto meta = ctx.fs.read(meta_path, kMetadataCap);
   if (meta.status == platform::ReadResult::Status::failed) {
-    ctx.warn(kProbe, meta_path, "cannot read: " + meta.error);
+    ctx.warn(kProbe, meta_path, {"warning.cannot_read", {{"reason", meta.error}}});
   } else if (!meta.ok()) {
-    ctx.warn(kProbe, meta_path, "missing: the package's metadata is incomplete");
+    ctx.warn(kProbe, meta_path, {"warning.python.metadata_missing", {}});
   } else if (auto md = py::parse_core_metadata(meta.data)) {
     if (md->version) p.version = md->version;
     for (auto& line : md->requires_dist) {
@@ -73,7 +73,7 @@ facts::Package read_dist(const ProbeContext& ctx, const std::string& dir, const 
         p.requires_dist.push_back(req->str());
     }
   } else {
-    ctx.warn(kProbe, meta_path, "no Name or Version header: not package metadata");
+    ctx.warn(kProbe, meta_path, {"warning.python.metadata_bad", {}});
   }
   if (!dn.egg) {
     auto inst = ctx.fs.read(join(path, "INSTALLER"), 256);
@@ -126,8 +126,8 @@ void finalize_build(facts::Package& p, std::string_view name, const py::TorchVer
 SiteScan scan_site_dir(const ProbeContext& ctx, const std::string& dir) {
   SiteScan out;
   auto listing = ctx.fs.list(dir);
-  if (!listing.error.empty()) ctx.warn(kProbe, dir, "cannot list: " + listing.error);
-  if (listing.truncated) ctx.warn(kProbe, dir, "too many entries: only the first were read");
+  if (!listing.error.empty()) ctx.warn(kProbe, dir, {"warning.cannot_list", {{"reason", listing.error}}});
+  if (listing.truncated) ctx.warn(kProbe, dir, {"warning.python.too_many_entries", {}});
   std::vector<std::string> pth_files;
   std::vector<std::string> module_dirs;
   for (auto& e : listing.entries) {
@@ -202,7 +202,8 @@ SiteScan scan_site_dir(const ProbeContext& ctx, const std::string& dir) {
   for (auto& f : pth_files) {
     std::string path = join(dir, f);
     auto r = ctx.fs.read(path, kSmallFileCap);
-    if (r.status == platform::ReadResult::Status::failed) ctx.warn(kProbe, path, "cannot read: " + r.error);
+    if (r.status == platform::ReadResult::Status::failed)
+      ctx.warn(kProbe, path, {"warning.cannot_read", {{"reason", r.error}}});
     if (!r.ok()) continue;
     for (auto& line : py::parse_pth(r.data)) {
       std::string target = join(dir, line);
@@ -218,7 +219,8 @@ CondaScan scan_conda_meta(const ProbeContext& ctx, const std::string& prefix) {
   CondaScan out;
   std::string meta_dir = join(prefix, "conda-meta");
   auto listing = ctx.fs.list(meta_dir);
-  if (!listing.error.empty()) ctx.warn(kProbe, meta_dir, "cannot list: " + listing.error);
+  if (!listing.error.empty())
+    ctx.warn(kProbe, meta_dir, {"warning.cannot_list", {{"reason", listing.error}}});
   if (listing.entries.empty() && listing.error.empty() && ctx.fs.stat(meta_dir).kind != FileKind::directory)
     return out;
   out.present = true;
@@ -240,11 +242,11 @@ CondaScan scan_conda_meta(const ProbeContext& ctx, const std::string& prefix) {
     p.location = path;
     auto r = ctx.fs.read(path, kSmallFileCap);
     if (r.status == platform::ReadResult::Status::failed) {
-      ctx.warn(kProbe, path, "cannot read: " + r.error);
+      ctx.warn(kProbe, path, {"warning.cannot_read", {{"reason", r.error}}});
     } else if (r.ok()) {
       auto rec = py::parse_conda_record(r.data);
       if (!rec) {
-        ctx.warn(kProbe, path, "not a conda-meta record (expected a JSON object)");
+        ctx.warn(kProbe, path, {"warning.python.conda_record", {}});
       } else {
         if (rec->version) p.version = rec->version;
         if (rec->build) p.build = rec->build;

@@ -275,7 +275,9 @@ TEST(PipFixture, VenvWhoseBaseIsGone) {
   EXPECT_EQ(e.base_interpreter, "/usr/local/bin/python3.9");
   EXPECT_EQ(e.python, "3.9.7");
   ASSERT_EQ(e.warnings.size(), 1u);
-  EXPECT_NE(e.warnings[0].find("/usr/local/bin/python3.9"), std::string::npos);
+  EXPECT_NE(e.warnings[0].message.find("/usr/local/bin/python3.9"), std::string::npos);
+  EXPECT_EQ(e.warnings[0].id, "warning.env.base_missing");
+  EXPECT_EQ(e.warnings[0].path, "/usr/local/bin/python3.9");
   EXPECT_EQ(e.found_by, (std::vector<std::string>{"search of /home/bob"}));
 }
 

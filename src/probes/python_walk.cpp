@@ -81,27 +81,31 @@ WalkResult walk_home_for_envs(const platform::FileSystem& fs, const std::string&
   return r;
 }
 
-std::string describe_walk_limits(const WalkResult& r, const std::string& home, const WalkLimits& limits) {
-  std::vector<std::string> parts;
+std::vector<i18n::Text> describe_walk_limits(const WalkResult& r, const std::string& home,
+                                             const WalkLimits& limits) {
+  std::vector<i18n::Text> out;
   if (r.stopped_at)
-    parts.push_back("stopped after listing " + std::to_string(r.listed) + " directories, before " +
-                    *r.stopped_at);
+    out.push_back({"warning.python.walk.stopped",
+                   {{"home", home}, {"listed", std::to_string(r.listed)}, {"path", *r.stopped_at}}});
   if (!r.skipped_large.empty()) {
-    std::string s = "skipped " + std::to_string(r.skipped_large.size()) + " directories with more than " +
-                    std::to_string(limits.large_dir) + " entries (";
+    std::string dirs;
     for (std::size_t i = 0; i < r.skipped_large.size() && i < 3; ++i)
-      s += (i ? ", " : "") + r.skipped_large[i];
-    if (r.skipped_large.size() > 3) s += ", ...";
-    parts.push_back(s + ")");
+      dirs += (i ? ", " : "") + r.skipped_large[i];
+    if (r.skipped_large.size() > 3) dirs += ", ...";
+    out.push_back({"warning.python.walk.skipped_large",
+                   {{"home", home},
+                    {"count", std::to_string(r.skipped_large.size())},
+                    {"limit", std::to_string(limits.large_dir)},
+                    {"dirs", dirs}}});
   }
   if (r.below_depth)
-    parts.push_back("did not enter " + std::to_string(r.below_depth) + " directories deeper than " +
-                    std::to_string(limits.max_depth) + " levels");
+    out.push_back({"warning.python.walk.too_deep",
+                   {{"home", home},
+                    {"count", std::to_string(r.below_depth)},
+                    {"depth", std::to_string(limits.max_depth)}}});
   if (!r.unreadable.empty())
-    parts.push_back("could not list " + std::to_string(r.unreadable.size()) + " directories");
-  if (parts.empty()) return {};
-  std::string out = "search for pyvenv.cfg under " + home + ": ";
-  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? "; " : "") + parts[i];
+    out.push_back(
+        {"warning.python.walk.unreadable", {{"home", home}, {"count", std::to_string(r.unreadable.size())}}});
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "i18n/catalog.hpp"
 #include "platform/fs.hpp"
 
 namespace gpuenv::probes {
@@ -37,7 +38,9 @@ struct WalkResult {
 WalkResult walk_home_for_envs(const platform::FileSystem& fs, const std::string& home,
                               const WalkLimits& limits = {});
 
-/// One sentence on what the walk did not search ("" when it searched everything under its depth).
-std::string describe_walk_limits(const WalkResult& r, const std::string& home, const WalkLimits& limits);
+/// What the walk did not search, one message per limit it met (none when it searched everything under
+/// its depth).
+std::vector<i18n::Text> describe_walk_limits(const WalkResult& r, const std::string& home,
+                                             const WalkLimits& limits);
 
 }  // namespace gpuenv::probes

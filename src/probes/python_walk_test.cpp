@@ -112,9 +112,15 @@ TEST(HomeWalk, StaysBoundedInAHomeWithFiveThousandDirectories) {
   EXPECT_EQ(r.listed, 3000u);
   EXPECT_EQ(fs.lists_under("/home/u"), 3000u);
   ASSERT_TRUE(r.stopped_at);
+  auto said = describe_walk_limits(r, "/home/u", limits);
+  ASSERT_EQ(said.size(), 1u);
+  EXPECT_EQ(said[0].id, "warning.python.walk.stopped");
   EXPECT_EQ(
-      describe_walk_limits(r, "/home/u", limits),
+      said[0].en(),
       "search for pyvenv.cfg under /home/u: stopped after listing 3000 directories, before " + *r.stopped_at);
+  EXPECT_EQ(said[0].render(i18n::Lang::ja),
+            "/home/u 以下の pyvenv.cfg の検索: ディレクトリを 3000 個読んだところで、" + *r.stopped_at +
+                " の前で止めました");
 }
 
 TEST(HomeWalk, PyvenvCfgThatIsNotARegularFileIsNamedNotTaken) {
@@ -138,6 +144,7 @@ TEST(HomeWalk, ReportedAsAWarningOfThePythonProbe) {
   EXPECT_TRUE(m.python_envs.empty());
   ASSERT_EQ(ctx.warnings.size(), 1u);
   EXPECT_EQ(ctx.warnings[0].path, "/home/u");
+  EXPECT_EQ(ctx.warnings[0].id, "warning.python.walk.stopped");
   EXPECT_EQ(
       ctx.warnings[0].message.rfind("search for pyvenv.cfg under /home/u: stopped after listing 3000", 0),
       0u);
@@ -163,9 +170,13 @@ TEST(HomeWalk, SkipsLargeHiddenDeepAndLinkedDirectories) {
   EXPECT_EQ(r.skipped_large, (std::vector<std::string>{"/home/u/data"}));
   EXPECT_EQ(r.below_depth, 1u);
   EXPECT_FALSE(r.stopped_at);
-  EXPECT_EQ(describe_walk_limits(r, "/home/u", limits),
+  auto said = describe_walk_limits(r, "/home/u", limits);
+  ASSERT_EQ(said.size(), 2u);
+  EXPECT_EQ(said[0].en(),
             "search for pyvenv.cfg under /home/u: skipped 1 directories with more than 1000 entries "
-            "(/home/u/data); did not enter 1 directories deeper than 4 levels");
+            "(/home/u/data)");
+  EXPECT_EQ(said[1].en(),
+            "search for pyvenv.cfg under /home/u: did not enter 1 directories deeper than 4 levels");
 }
 
 TEST(HomeWalk, NothingToSayWhenEverythingWasSearched) {
@@ -173,7 +184,7 @@ TEST(HomeWalk, NothingToSayWhenEverythingWasSearched) {
   fs.file("/home/u/p/venv/pyvenv.cfg", "version = 3.11.2\n");
   auto r = walk_home_for_envs(fs, "/home/u");
   EXPECT_EQ(r.venvs, (std::vector<std::string>{"/home/u/p/venv"}));
-  EXPECT_EQ(describe_walk_limits(r, "/home/u", {}), "");
+  EXPECT_TRUE(describe_walk_limits(r, "/home/u", {}).empty());
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "facts/json.hpp"
 #include "i18n/width.hpp"
 #include "render/style.hpp"
+#include "render/warnings.hpp"
 #include "rules/readiness.hpp"
 
 namespace gpuenv::render {
@@ -65,6 +66,13 @@ std::vector<std::string> notes(const facts::PythonEnv& e, const rules::EnvReadin
     out.push_back(tr("envs.note.other_copy",
                      {{"version", v.package.version.value_or("?")}, {"path", v.path}, {"via", v.via}}));
   }
+  // The probe's warnings about the environment itself; a gone base interpreter is said above already.
+  for (auto& w : e.warnings) {
+    bool said = e.base_missing && e.base_interpreter &&
+                (w.id == "warning.env.base_missing" ||
+                 (w.id.empty() && w.message.find(*e.base_interpreter) != std::string::npos));
+    if (!said) out.push_back(tr("warning.report.env", {{"message", warning_message(w, i18n::language())}}));
+  }
   if (!e.kernels.empty()) {
     std::string ks;
     for (auto& k : e.kernels) ks += (ks.empty() ? "" : ", ") + k;
@@ -123,7 +131,8 @@ std::string envs_text(const facts::Machine& m, const TextOptions& opt) {
     s += tr("envs.probe_warnings.hint", {{"n", std::to_string(warnings.size())}}) + "\n";
   if (!warnings.empty() && opt.verbose) {
     s += tr("envs.probe_warnings") + "\n";
-    for (auto* w : warnings) s += "  " + st.warn(w->path) + ": " + w->message + "\n";
+    for (auto* w : warnings)
+      s += "  " + st.warn(w->path) + ": " + warning_message(*w, i18n::language()) + "\n";
   }
   return s;
 }
@@ -136,6 +145,7 @@ oj envs_json(const facts::Machine& m, i18n::Lang lang, const kb::KnowledgeBase* 
     oj ready{{"state", rules::readiness_name(r.state)}, {"reason", r.reason.en()}};
     if (lang != i18n::Lang::en) ready["reason_localized"] = r.reason.render(lang);
     j["gpu_ready"] = ready;
+    localize_env_warnings(j, e, lang);
     envs.push_back(std::move(j));
   }
   return oj{{"schema_version", facts::kSchemaVersion}, {"python_envs", envs}};

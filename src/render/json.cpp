@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "render/report.hpp"
+#include "render/warnings.hpp"
 
 namespace gpuenv::render {
 
@@ -39,11 +40,13 @@ oj facts_json(const facts::Machine& m) {
 oj report_json(const Report& r, i18n::Lang lang) {
   oj findings = oj::array();
   for (auto& f : r.findings) findings.push_back(finding_json(f, lang));
+  oj machine = facts::to_json(r.machine);
+  localize_warnings(machine, r.machine, lang);
   return oj{{"schema_version", facts::kSchemaVersion},
             {"tool", {{"name", "gpuenv"}, {"version", tool_version()}}},
             {"kb", {{"version", r.kb.version}, {"date", r.kb.date}}},
             {"status", r.status},
-            {"machine", facts::to_json(r.machine)},
+            {"machine", machine},
             {"findings", findings},
             {"recommendation", r.recommendation}};
 }

@@ -7,6 +7,7 @@
 #include "i18n/width.hpp"
 #include "render/report.hpp"
 #include "render/style.hpp"
+#include "render/warnings.hpp"
 
 namespace gpuenv::render {
 
@@ -104,6 +105,31 @@ Link link_of(const std::string& id) {
 bool is_problem(const rules::Finding& f) {
   return f.severity != rules::Severity::info;
 }
+
+/// "No PyTorch here" is said in full for the environments the user is likely to work in (activated,
+/// on PATH, named with --env/--python); for every other one the environment's line already says
+/// "no torch", and when there are two or more, one note counts them instead of the same paragraph per
+/// pyenv version.
+bool quiet_candidate(const facts::Machine& m, const rules::Finding& f) {
+  if (f.id != "torch-not-installed" || !f.env) return false;
+  auto e =
+      std::find_if(m.python_envs.begin(), m.python_envs.end(), [&](auto& x) { return x.path == *f.env; });
+  if (e == m.python_envs.end()) return false;
+  bool named = std::any_of(e->found_by.begin(), e->found_by.end(),
+                           [](auto& b) { return b == "--env" || b == "--python"; });
+  return !(e->active || e->on_path || named);
+}
+
+/// The test for one finding: a candidate, and there are at least two.
+struct QuietNoTorch {
+  const facts::Machine& m;
+  bool on;
+  explicit QuietNoTorch(const Report& r)
+      : m(r.machine), on(std::count_if(r.findings.begin(), r.findings.end(), [&](auto& f) {
+                           return quiet_candidate(r.machine, f);
+                         }) >= 2) {}
+  bool operator()(const rules::Finding& f) const { return on && quiet_candidate(m, f); }
+};
 
 }  // namespace
 
@@ -243,6 +269,8 @@ std::string report_text(const Report& r, const TextOptions& opt) {
   // 5. Python environments, the one the user most likely uses first, each with its findings.
   o.heading(tr("report.section.envs"));
   if (m.python_envs.empty()) o.item(dot, tr("report.envs.none"));
+  std::size_t quiet_no_torch = 0;
+  const QuietNoTorch counted_not_said(r);
   for (auto& e : m.python_envs) {
     const std::string kind_id = "envs.kind." + e.kind;
     std::string what = i18n::Catalog::builtin().has(kind_id) ? tr(kind_id) : e.kind;
@@ -258,11 +286,29 @@ std::string report_text(const Report& r, const TextOptions& opt) {
     else if (e.on_path)
       line += "  " + tr("report.envs.on_path");
     auto fs = at_env.find(e.path);
-    bool broken = fs != at_env.end() && std::any_of(fs->second.begin(), fs->second.end(), [](auto* f) {
-                    return f->severity == rules::Severity::error;
-                  });
+    bool broken = e.base_missing ||
+                  (fs != at_env.end() && std::any_of(fs->second.begin(), fs->second.end(), [](auto* f) {
+                     return f->severity == rules::Severity::error;
+                   }));
     o.item(broken ? bad : dot, line);
-    if (fs != at_env.end()) findings(fs->second, false);
+    // What the probe found wrong with the environment itself (its base interpreter is gone, ...).
+    for (auto& w : e.warnings)
+      o.item(severity_marker(rules::Severity::warning, o.st), warning_message(w, i18n::language()));
+    if (fs != at_env.end()) {
+      std::vector<const rules::Finding*> shown;
+      for (auto* f : fs->second)
+        if (counted_not_said(*f))
+          ++quiet_no_torch;
+        else
+          shown.push_back(f);
+      findings(shown, false);
+    }
+  }
+  if (quiet_no_torch > 0) {
+    o.item(severity_marker(rules::Severity::info, o.st),
+           tr("report.envs.no_torch_others", {{"count", std::to_string(quiet_no_torch)}}) +
+               "  [torch-not-installed]");
+    o.note(tr("report.envs.no_torch_others.hint"));
   }
   o.s += "\n";
 
@@ -297,6 +343,17 @@ std::string report_text(const Report& r, const TextOptions& opt) {
   }
   if (r.findings.empty()) {
     o.item(ok, tr("report.findings.none"));
+    o.s += "\n";
+  }
+  // 8. What the probes could not read (a broken file, a directory not listed): each path with why,
+  // the first few only unless -v (the JSON has them all).
+  if (!m.warnings.empty()) {
+    o.heading(tr("warning.report.section"));
+    const std::size_t shown = opt.verbose ? m.warnings.size() : std::min(m.warnings.size(), kWarningsShown);
+    for (std::size_t i = 0; i < shown; ++i)
+      o.item(o.st.warn("!"), m.warnings[i].path + ": " + warning_message(m.warnings[i], i18n::language()));
+    if (shown < m.warnings.size())
+      o.note(tr("warning.report.more", {{"n", std::to_string(m.warnings.size() - shown)}}), 2);
     o.s += "\n";
   }
   const std::string status_id = "report.status_name." + r.status;  // ok | problems | no-gpu
@@ -371,6 +428,8 @@ std::string report_markdown(const Report& r) {
     else
       v += ", " + tr("report.envs.no_torch");
     if (e.active) v += " " + tr("report.envs.active");
+    for (auto& w : e.warnings)
+      v += " — " + tr("warning.report.env", {{"message", warning_message(w, i18n::language())}});
     row(tr("report.md.row.env"), v);
   }
   for (const char* var : {"CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH", "GPUENV_DRIVER_VERSION", "GPUENV_GPU"}) {
@@ -380,7 +439,13 @@ std::string report_markdown(const Report& r) {
   s += "\n#### " + tr("report.section.findings") + "\n\n";
   if (r.findings.empty()) s += tr("report.findings.none") + "\n";
   int n = 0;
+  std::size_t quiet_no_torch = 0;
+  const QuietNoTorch counted_not_said(r);
   for (auto& f : r.findings) {
+    if (counted_not_said(f)) {
+      ++quiet_no_torch;
+      continue;
+    }
     s += std::to_string(++n) + ". **" +
          tr(std::string("report.md.severity.") + rules::severity_name(f.severity)) + "** " + code(f.id) +
          ": " + f.title.localized() + "\n";
@@ -394,6 +459,20 @@ std::string report_markdown(const Report& r) {
         s += "   ```\n";
       }
     }
+    s += "\n";
+  }
+  if (quiet_no_torch > 0)
+    s += std::to_string(++n) + ". **" + tr("report.md.severity.info") + "** " + code("torch-not-installed") +
+         ": " + tr("report.envs.no_torch_others", {{"count", std::to_string(quiet_no_torch)}}) + "\n\n   " +
+         tr("report.envs.no_torch_others.hint") + "\n\n";
+  if (!m.warnings.empty()) {
+    s += "#### " + tr("warning.report.section") + "\n\n";
+    const std::size_t shown = std::min(m.warnings.size(), kWarningsShown);
+    for (std::size_t i = 0; i < shown; ++i)
+      s += "- " + code(cell(m.warnings[i].path)) + ": " +
+           cell(warning_message(m.warnings[i], i18n::language())) + "\n";
+    if (shown < m.warnings.size())
+      s += "- " + tr("warning.report.more", {{"n", std::to_string(m.warnings.size() - shown)}}) + "\n";
     s += "\n";
   }
   if (r.recommendation.is_object() && r.recommendation.contains("commands") &&
