@@ -78,7 +78,7 @@ void print(const std::string& s) {
 
 void eprint(std::string_view control, const std::string& s) {
   auto safe = render::terminal_safe(s);
-  std::fwrite(control.data(), 1, control.size(), stderr);
+  if (!control.empty()) std::fwrite(control.data(), 1, control.size(), stderr);  // data() may be null
   std::fwrite(safe.data(), 1, safe.size(), stderr);
   std::fflush(stderr);
 }
