@@ -205,7 +205,8 @@ void run_terminal(std::string_view d) {
   auto out = render::terminal_safe(d);
   check(render::is_terminal_safe(out), "terminal: output not safe");
   check(render::terminal_safe(out) == out, "terminal: escaping not idempotent");
-  check(render::is_terminal_safe(d) == (out == d), "terminal: changed text that was safe, or kept unsafe text");
+  check(render::is_terminal_safe(d) == (out == d),
+        "terminal: changed text that was safe, or kept unsafe text");
   for (std::size_t i = 0; i < out.size(); ++i) {
     auto c = static_cast<unsigned char>(out[i]);
     if (c == 0x1b) {
