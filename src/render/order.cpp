@@ -7,8 +7,6 @@
 
 namespace gpuenv::render {
 
-namespace {
-
 int env_priority(const facts::PythonEnv& e) {
   if (e.active) return 0;  // $VIRTUAL_ENV / $CONDA_PREFIX
   for (auto& f : e.found_by)
@@ -16,8 +14,6 @@ int env_priority(const facts::PythonEnv& e) {
   if (e.on_path) return 2;                          // PATH order is discovery order
   return 3;
 }
-
-}  // namespace
 
 void order_for_user(Report& r) {
   auto& envs = r.machine.python_envs;

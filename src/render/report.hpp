@@ -28,6 +28,10 @@ struct TextOptions {
   const kb::KnowledgeBase* kb = nullptr;  ///< for judgements that need the tables (envs' readiness)
 };
 
+/// How likely the user works in `e`: 0 activated, 1 named with --env/--python, 2 on PATH, 3 found
+/// elsewhere (a search of the home, a conda list, ...).
+int env_priority(const facts::PythonEnv& e);
+
 /// Puts the report in reading order: the environment the user most likely uses first (activated, then
 /// named with --env/--python, then on PATH), and findings by severity, machine before environments
 /// (the preferred environment first), then along the chain. Every output shape uses this order.

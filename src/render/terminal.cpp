@@ -58,10 +58,7 @@ std::size_t decode(std::string_view s, std::size_t i, char32_t& out) {
 template <class Keep, class Escape, class Bad>
 bool walk(std::string_view s, Keep keep, Escape escape, Bad bad) {
   std::size_t run = 0, i = 0;
-  auto flush = [&] {
-    bool ok = i == run || keep(run, i - run);
-    return ok;
-  };
+  auto flush = [&] { return i == run || keep(run, i - run); };
   while (i < s.size()) {
     if (s[i] == '\x1b') {
       if (auto n = own_code_at(s, i)) {

@@ -114,10 +114,7 @@ bool quiet_candidate(const facts::Machine& m, const rules::Finding& f) {
   if (f.id != "torch-not-installed" || !f.env) return false;
   auto e =
       std::find_if(m.python_envs.begin(), m.python_envs.end(), [&](auto& x) { return x.path == *f.env; });
-  if (e == m.python_envs.end()) return false;
-  bool named = std::any_of(e->found_by.begin(), e->found_by.end(),
-                           [](auto& b) { return b == "--env" || b == "--python"; });
-  return !(e->active || e->on_path || named);
+  return e != m.python_envs.end() && env_priority(*e) > 2;  // found elsewhere, not activated/named/on PATH
 }
 
 /// The test for one finding: a candidate, and there are at least two.
